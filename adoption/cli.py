@@ -1,0 +1,164 @@
+"""The ``adoption`` command: argument parsing and error reporting only.
+
+Exit codes: 0 ok, 2 bad input (one clear line, no traceback), 1 a bug.
+Subcommands of the experiment layer and the app register themselves through
+``experiments.commands.register`` and ``app.commands.register``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from adoption.params import SPECS, ParamError, Params, describe, parse_assignment
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "handler", None):
+        parser.print_help()
+        return 2
+    try:
+        return args.handler(args) or 0
+    except ParamError as error:
+        print(f"adoption: {error}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("adoption: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:  # e.g. `adoption run --json | head`
+        return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from app.commands import register as register_app
+    from experiments.commands import register as register_experiments
+
+    parser = argparse.ArgumentParser(prog="adoption", description=__doc__.splitlines()[0])
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    run = sub.add_parser("run", help="run one scenario and print its milestones")
+    add_run_arguments(run)
+    run.add_argument("--json", action="store_true", help="print one JSON object (params, milestones, final, ...)")
+    run.add_argument("--series", action="store_true", help="with --json: add the per-step series")
+    run.set_defaults(handler=cmd_run)
+
+    scenarios = sub.add_parser("scenarios", help="list the built-in scenarios")
+    scenarios.set_defaults(handler=cmd_scenarios)
+
+    params = sub.add_parser("params", help="list every parameter: default, unit, range, meaning")
+    params.add_argument("--markdown", action="store_true", help="as a Markdown table (for the README)")
+    params.set_defaults(handler=cmd_params)
+
+    rules = sub.add_parser("rules", help="list the influence rules and the parameters each reads")
+    rules.set_defaults(handler=cmd_rules)
+
+    register_experiments(sub)
+    register_app(sub)
+    return parser
+
+
+def add_run_arguments(parser: argparse.ArgumentParser) -> None:
+    """SCENARIO, --set, --steps, --seed: shared by every command that builds parameters."""
+    parser.add_argument("scenario", nargs="?", default="default", help="built-in scenario name or a TOML file")
+    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
+                        help="change a parameter (repeatable); see `adoption params`")
+    parser.add_argument("--steps", type=int, help="weeks to simulate (same as --set steps=N)")
+    parser.add_argument("--seed", type=int, help="root random seed (same as --set seed=S)")
+
+
+def params_from_args(args: argparse.Namespace) -> Params:
+    """The scenario's parameters with ``--set``, ``--steps`` and ``--seed`` applied, validated."""
+    from experiments.scenarios import load
+
+    values = load(args.scenario)
+    for text in args.assignments:
+        name, value = parse_assignment(text)
+        values[name] = value
+    for name in ("steps", "seed"):
+        if getattr(args, name) is not None:
+            values[name] = getattr(args, name)
+    return Params.from_dict(values)
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from adoption.model import Model
+
+    params = params_from_args(args)
+    results = Model(params).run()
+    if args.json:
+        print(results.to_json(series=args.series))
+    else:
+        print(human_summary(results))
+    return 0
+
+
+def human_summary(results) -> str:
+    params, milestones = results.params, results.milestones
+    lines = [f"{params['employees']} employees, {params['customers']} customers, {results.steps} weeks, "
+             f"rule {params['rule']}, seeding {params['seeding']}, seed {params['seed']}", ""]
+    lines.append("believers reached   " + "   ".join(
+        f"{float(level):.0%}: {'week ' + str(step) if step is not None else 'never'}"
+        for level, step in milestones.items()))
+    final = results.final
+    lines.append(f"final               employees {final['employees']:.0%}, customers {final['customers']:.0%}")
+    conversions = results.conversions
+    total = sum(conversions.values()) or 1
+    lines.append("convinced by        " + ", ".join(
+        f"{source} {count} ({count / total:.0%})" for source, count in conversions.items()))
+    lines.append(f"moments of truth    {results.moments_of_truth:,}")
+    lines += ["", sparkline_chart(results)]
+    return "\n".join(lines)
+
+
+def sparkline_chart(results, width: int = 52) -> str:
+    """A small text plot of believer shares: what a terminal can show of the arc."""
+    blocks = " ▁▂▃▄▅▆▇█"
+    rows = []
+    for label, name in (("employees", "believers"), ("customers", "customers_believing")):
+        values = results.series[name]
+        picks = [values[round(i * (len(values) - 1) / max(width - 1, 1))] for i in range(min(width, len(values)))]
+        rows.append(f"{label:<10} |" + "".join(blocks[min(8, int(v * 8 + 0.5))] for v in picks) + "| 0–100%")
+    return "\n".join(rows)
+
+
+def cmd_scenarios(args: argparse.Namespace) -> int:
+    from experiments.scenarios import available
+
+    for name, description in available().items():
+        print(f"{name:<20} {description}")
+    return 0
+
+
+def cmd_params(args: argparse.Namespace) -> int:
+    rows = [describe(name) for name in SPECS]
+    if args.markdown:
+        print("| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |")
+        for row in rows:
+            print(f"| `{row['name']}` | {row['default']} | {row['unit']} | {allowed(row)} | {row['meaning']} |")
+    else:
+        for row in rows:
+            print(f"{row['name']:<24} {str(row['default']):<12} {allowed(row):<28} {row['meaning']}")
+    return 0
+
+
+def allowed(row: dict) -> str:
+    if row["choices"]:
+        return ", ".join(row["choices"]) + (" or a file" if row["name"] == "network" else "")
+    if row["integer"]:
+        return f"integer {row['low']:,}–{row['high']:,}"
+    return f"number {row['low']:g}–{row['high']:g}"
+
+
+def cmd_rules(args: argparse.Namespace) -> int:
+    from adoption.rules import RULES
+
+    for name, rule in RULES.items():
+        summary = (rule.__doc__ or "").strip().splitlines()[0]
+        print(f"{name:<12} {summary}\n{'':<12} parameters: {', '.join(rule.parameters) or '-'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

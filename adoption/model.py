@@ -1,0 +1,182 @@
+"""The culture-adoption model: a value spreads through staff, to customers, and back.
+
+One step is one week. Each week:
+
+1. customers have their moments of truth with the front line (``agents.customers``);
+2. every employee feels pressure from believing colleagues, believing leaders
+   and the believing customers they served lately ("do it for me now");
+3. the influence rule (``adoption.rules``) turns pressure into conviction;
+4. the model writes the new state, attributes each new believer to the
+   strongest channel, and records the week.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import mesa
+import numpy as np
+
+from adoption import networks
+from adoption.params import Params
+from adoption.results import Results
+from adoption.rules import RULES, SOURCES, Pressure
+from adoption.seeding import SEEDINGS
+from agents.customers import Customers, Moments
+from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, organisation
+from agents.leaders import Leader, leader_signal
+
+CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
+STREAMS = ("network", "organisation", "thresholds", "seeding", "customers", "rule")
+
+
+@dataclass
+class State:
+    """Employee state, one entry per employee. Only the model writes it."""
+
+    conviction: np.ndarray  # 0..1, belief in the value
+    threshold: np.ndarray  # pressure needed to believe (doubt)
+    committed: np.ndarray  # initial believers, who never waver
+    acting: np.ndarray  # acts on the value (believers; compliers once rules are in force)
+    heard: np.ndarray  # customers served lately (decaying count)
+    heard_believing: np.ndarray  # of which believing customers
+
+    @property
+    def believes(self) -> np.ndarray:
+        return self.conviction >= BELIEF
+
+
+class Model(mesa.Model):
+    """A run of the culture-adoption model.
+
+    Parameters
+    ----------
+    params : Params, optional
+        All parameters; defaults tell the seed story.
+    **overrides
+        Parameters to change from ``params`` (validated).
+
+    Examples
+    --------
+    >>> model = Model(employees=200, customers=2000, seed=7)
+    >>> model.state.believes.mean()
+    np.float64(0.05)
+    >>> results = model.run()
+    >>> model.steps, results.steps
+    (52, 52)
+    """
+
+    def __init__(self, params: Params | None = None, /, **overrides):
+        params = params or Params()
+        if overrides:
+            params = params.replace(**overrides)
+        super().__init__(rng=params.seed)
+        # one child stream per concern: changing one never reshuffles the others
+        self.streams = dict(zip(STREAMS, map(np.random.default_rng,
+                                             np.random.SeedSequence(params.seed).spawn(len(STREAMS)))))
+        self.network = networks.build(params, self.streams["network"])
+        if self.network.n != params.employees:  # a file or the karate club decides the size
+            params = params.replace(employees=self.network.n)
+        self.params = params
+        self.organisation = organisation(params, self.network.attributes, self.streams["organisation"])
+        self.front_line = self.organisation.front_line
+        self.customers = Customers(params.customers, params.moments_per_customer_per_week,
+                                   params.customer_openness, params.customer_disappointment)
+        self.state = self._initial_state()
+        self.rule = RULES[params.rule]()
+        self.rule.setup(self, self.streams["rule"])
+        self.results = Results(params.to_dict())
+        self._employees: mesa.agent.AgentSet | None = None
+        self._record(Moments(0, 0, None, None), np.zeros(len(SOURCES), int), 0)
+
+    def _initial_state(self) -> State:
+        n, params = self.network.n, self.params
+        thresholds = self.streams["thresholds"].normal(params.threshold, params.threshold_sd, n).clip(0, None)
+        committed = np.zeros(n, dtype=bool)
+        k = int(round(params.initial_believers * n))
+        committed[SEEDINGS[params.seeding](self, k, self.streams["seeding"])] = True
+        conviction = committed.astype(np.float64)
+        return State(conviction, thresholds, committed, committed.copy(), np.zeros(n), np.zeros(n))
+
+    # --- the week ------------------------------------------------------------
+    def step(self) -> None:
+        state, params, n = self.state, self.params, self.network.n
+        moments = self.customers.meet(self.front_line, state.acting * params.empowerment, n,
+                                      self.streams["customers"])
+        state.heard *= CUSTOMER_MEMORY
+        state.heard += moments.served
+        state.heard_believing *= CUSTOMER_MEMORY
+        state.heard_believing += moments.pressed
+        pressure = self.pressure()
+        before = state.believes
+        state.conviction = self.rule.update(self, pressure, self.streams["rule"])
+        after = state.believes
+        state.acting = after.copy()
+        converted = np.flatnonzero(after & ~before)
+        by_source = np.bincount(pressure.strongest(converted), minlength=len(SOURCES))
+        self._record(moments, by_source, int((before & ~after).sum()))
+        if self.steps >= params.steps:
+            self.running = False
+
+    def pressure(self) -> Pressure:
+        """This week's persuasion on every employee, by channel."""
+        state, params = self.state, self.params
+        believes = state.believes
+        customer_share = state.heard_believing / np.maximum(state.heard, 1e-12)
+        return Pressure(
+            peer=params.peer_influence * self.network.neighbour_share(believes),
+            leader=params.leader_influence * leader_signal(self.organisation, believes),
+            customer=params.customer_feedback * customer_share,
+        )
+
+    def run(self, steps: int | None = None) -> Results:
+        """Run ``steps`` more weeks (default: up to ``params.steps``) and return the results."""
+        todo = self.params.steps - self.steps if steps is None else steps
+        for _ in range(max(todo, 0)):
+            self.step()
+        return self.results
+
+    # --- records and views ---------------------------------------------------
+    def _record(self, moments: Moments, by_source: np.ndarray, lapses: int) -> None:
+        state, role = self.state, self.organisation.role
+        believes = state.believes
+        per_role = np.bincount(role, weights=believes, minlength=len(ROLES)) / np.maximum(
+            np.bincount(role, minlength=len(ROLES)), 1)
+        series = self.results.series
+        total = (series["moments_of_truth_total"][-1] if series["moments_of_truth_total"] else 0) + moments.count
+        self.results.record(
+            believers=float(believes.mean()),
+            **{f"believers_{name}": float(share) for name, share in zip(ROLES, per_role)},
+            acting=float(state.acting.mean()),
+            conviction=float(state.conviction.mean()),
+            customers_believing=self.customers.believer_share,
+            satisfaction=moments.good / moments.count if moments.count else float("nan"),
+            moments_of_truth=moments.count,
+            moments_of_truth_total=total,
+            **{f"conversions_{source}": int(count) for source, count in zip(SOURCES, by_source)},
+            lapses=lapses,
+        )
+
+    @property
+    def employees(self) -> mesa.agent.AgentSet:
+        """Every employee as a Mesa agent view (built on first use: sweeps never pay for objects)."""
+        if self._employees is None:
+            role = self.organisation.role
+            views = [(Leader if role[i] in (LEADER, MANAGER) else Employee)(self, i) for i in range(self.network.n)]
+            self._employees = mesa.agent.AgentSet(views, random=self.random)
+        return self._employees
+
+    def employee(self, index: int) -> Employee:
+        """The view of one employee (leaders and managers are :class:`Leader` views)."""
+        return self.employees.to_list()[index]
+
+
+def run(params: Params | None = None, /, **overrides) -> Results:
+    """Build a model and run it to ``params.steps``: the one-line API.
+
+    Examples
+    --------
+    >>> run(employees=100, customers=1000, steps=3, seed=1).steps
+    3
+    """
+    return Model(params, **overrides).run()

@@ -1,0 +1,253 @@
+"""Organisation networks: builders and file import, all to one CSR adjacency.
+
+Large graphs are built directly in numpy (networkx object graphs cost seconds
+at 200k nodes); networkx is used for the karate club, Barabási–Albert graphs
+and reading users' files. Every builder takes its random stream explicitly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import scipy.sparse
+
+from adoption.params import ParamError, Params
+
+COMPLETE_MAX = 20_000  # the complete graph is implicit, but O(n) random partners still need n of a sane size
+
+
+@dataclass
+class Network:
+    """An undirected graph on employees ``0..n-1`` as CSR arrays.
+
+    ``complete`` graphs store no edges: neighbour sums are computed from totals.
+    ``attributes`` holds per-node ``role``/``unit`` arrays when the source had them.
+    """
+
+    n: int
+    indptr: np.ndarray
+    indices: np.ndarray
+    complete: bool = False
+    attributes: dict[str, np.ndarray] = field(default_factory=dict)
+
+    @property
+    def degree(self) -> np.ndarray:
+        if self.complete:
+            return np.full(self.n, self.n - 1, dtype=np.int64)
+        return np.diff(self.indptr)
+
+    @property
+    def edges(self) -> int:
+        return int(self.degree.sum()) // 2
+
+    @cached_property
+    def adjacency(self) -> scipy.sparse.csr_array:
+        """The CSR arrays as a sparse matrix, for fast neighbour sums."""
+        weights = np.ones(len(self.indices), dtype=np.float64)
+        return scipy.sparse.csr_array((weights, self.indices, self.indptr), shape=(self.n, self.n))
+
+    def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
+        """Sum of ``values`` over each node's neighbours (vectorised)."""
+        values = np.asarray(values, dtype=np.float64)
+        if self.complete:
+            return values.sum() - values
+        return self.adjacency @ values
+
+    def neighbour_share(self, flags: np.ndarray) -> np.ndarray:
+        """Share of each node's neighbours for which ``flags`` is true (0 for isolated nodes)."""
+        degree = self.degree
+        return self.neighbour_sum(flags) / np.maximum(degree, 1)
+
+    def random_neighbour(self, nodes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
+        """One uniformly chosen neighbour of each node (the node itself if isolated)."""
+        if self.complete:
+            other = rng.integers(0, self.n - 1, size=len(nodes))
+            return other + (other >= nodes)
+        degree = self.degree[nodes]
+        offset = (rng.random(len(nodes)) * degree).astype(np.int64)
+        picked = self.indices[np.minimum(self.indptr[nodes] + offset, len(self.indices) - 1)] if len(self.indices) \
+            else nodes
+        return np.where(degree > 0, picked, nodes)
+
+    def to_networkx(self) -> nx.Graph:
+        """The graph as networkx (for drawing and analysis of small organisations)."""
+        if self.complete:
+            return nx.complete_graph(self.n)
+        graph = nx.Graph()
+        graph.add_nodes_from(range(self.n))
+        src = np.repeat(np.arange(self.n), self.degree)
+        keep = src < self.indices
+        graph.add_edges_from(zip(src[keep].tolist(), self.indices[keep].tolist()))
+        return graph
+
+
+def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None) -> Network:
+    """CSR network from an edge list: symmetrised, without self-loops or repeated ties."""
+    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    keep = src != dst
+    src, dst = src[keep], dst[keep]
+    codes = np.unique(np.concatenate([src * n + dst, dst * n + src]))
+    rows, cols = np.divmod(codes, n)
+    indptr = np.zeros(n + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
+    return Network(n, indptr, cols.astype(np.int32 if n < 2**31 else np.int64), attributes=attributes or {})
+
+
+def from_networkx(graph: nx.Graph, attributes=None) -> Network:
+    nodes = list(graph.nodes)
+    index = {node: i for i, node in enumerate(nodes)}
+    pairs = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.int64).reshape(-1, 2)
+    return from_edges(len(nodes), pairs[:, 0], pairs[:, 1], attributes)
+
+
+# --- builders ------------------------------------------------------------------
+
+def org_chart(params: Params, rng: np.random.Generator) -> Network:
+    """A hierarchy of units: dense teams, managers tied to their team and to an
+    executive, executives tied to each other, and sparse random ties across units.
+
+    Roles and units are laid out in index order (see ``agents.employees.org_structure``).
+    """
+    from agents.employees import LEADER, MANAGER, org_structure
+
+    role, unit = org_structure(params)
+    n = params.employees
+    executives = np.flatnonzero(role == LEADER)
+    managers = np.flatnonzero(role == MANAGER)
+    src, dst = [], []
+    # executives: a clique (the top team)
+    a, b = np.triu_indices(len(executives), 1)
+    src.append(executives[a]), dst.append(executives[b])
+    # each manager reports to one executive
+    if len(executives) and len(managers):
+        src.append(managers), dst.append(rng.choice(executives, size=len(managers)))
+    # everyone in a unit is tied to its manager
+    manager_of_unit = np.full(unit.max() + 1, -1)
+    manager_of_unit[unit[managers]] = managers
+    members = np.flatnonzero((role != LEADER) & (role != MANAGER))
+    has_manager = manager_of_unit[unit[members]] >= 0
+    src.append(members[has_manager]), dst.append(manager_of_unit[unit[members[has_manager]]])
+    hierarchy_ties = sum(len(s) for s in src)
+    # dense teams: about three quarters of the remaining ties lie within units
+    target = n * params.mean_degree / 2
+    team_size = np.bincount(unit)
+    team_pairs = (team_size * (team_size - 1) // 2).sum()
+    p_team = min(1.0, 0.75 * max(target - hierarchy_ties, 0) / max(team_pairs, 1))
+    order = np.argsort(unit, kind="stable")
+    starts = np.concatenate([[0], np.cumsum(team_size)[:-1]])
+    for size in np.unique(team_size[team_size > 1]):
+        # all units of one size at once: pairs within each unit, kept with probability p_team
+        i, j = np.triu_indices(size, 1)
+        first = starts[team_size == size]
+        keep = rng.random((len(first), len(i))) < p_team
+        base = first[:, None]
+        src.append(order[(base + i)[keep]]), dst.append(order[(base + j)[keep]])
+    team_ties = sum(len(s) for s in src) - hierarchy_ties
+    cross = max(int(round(target - hierarchy_ties - team_ties)), 0)
+    src.append(rng.integers(0, n, cross)), dst.append(rng.integers(0, n, cross))
+    return from_edges(n, np.concatenate(src), np.concatenate(dst), {"role": role, "unit": unit})
+
+
+def erdos_renyi(params: Params, rng: np.random.Generator) -> Network:
+    """Random graph with ``n * mean_degree / 2`` uniformly drawn ties (G(n, m), Erdős & Rényi 1959)."""
+    n = params.employees
+    m = int(round(n * params.mean_degree / 2))
+    # draw a few extra pairs to make up for self-loops and repeats, then keep exactly m distinct ties
+    pairs = rng.integers(0, n, size=(int(m * 1.1) + 16, 2))
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
+    pairs.sort(axis=1)
+    _, first = np.unique(pairs[:, 0] * n + pairs[:, 1], return_index=True)
+    first = np.sort(first)[: min(m, n * (n - 1) // 2)]
+    return from_edges(n, pairs[first, 0], pairs[first, 1])
+
+
+def small_world(params: Params, rng: np.random.Generator) -> Network:
+    """Watts–Strogatz (1998): a ring lattice with ``mean_degree`` neighbours, each tie rewired with ``rewiring``."""
+    n = params.employees
+    half = max(1, min(int(round(params.mean_degree / 2)), (n - 1) // 2))
+    src = np.repeat(np.arange(n), half)
+    dst = (src + np.tile(np.arange(1, half + 1), n)) % n
+    rewire = rng.random(len(src)) < params.rewiring
+    dst[rewire] = rng.integers(0, n, rewire.sum())
+    return from_edges(n, src, dst)
+
+
+def scale_free(params: Params, rng: np.random.Generator) -> Network:
+    """Barabási–Albert (1999) preferential attachment with ``mean_degree / 2`` ties per newcomer."""
+    n = params.employees
+    m = max(1, min(int(round(params.mean_degree / 2)), n - 1))
+    graph = nx.barabasi_albert_graph(n, m, seed=int(rng.integers(2**31)))
+    return from_networkx(graph)
+
+
+def complete(params: Params, rng: np.random.Generator) -> Network:
+    """Everyone knows everyone: the well-mixed organisation of textbook diffusion models."""
+    n = params.employees
+    if n > COMPLETE_MAX:
+        raise ParamError(f"network=complete: at most {COMPLETE_MAX} employees (got employees={n})")
+    return Network(n, np.zeros(n + 1, dtype=np.int64), np.zeros(0, dtype=np.int32), complete=True)
+
+
+def karate(params: Params, rng: np.random.Generator) -> Network:
+    """Zachary's (1977) karate club: 34 people of a real small organisation, split into two factions."""
+    graph = nx.karate_club_graph()
+    factions = {"Mr. Hi": 0, "Officer": 1}
+    unit = np.array([factions[graph.nodes[v]["club"]] for v in graph.nodes])
+    return from_networkx(graph, {"unit": unit, "leaders": np.array([0, 33])})
+
+
+BUILDERS = {
+    "org_chart": org_chart,
+    "small_world": small_world,
+    "erdos_renyi": erdos_renyi,
+    "scale_free": scale_free,
+    "complete": complete,
+    "karate": karate,
+}
+
+
+def build(params: Params, rng: np.random.Generator) -> Network:
+    """The network named by ``params.network``: a built-in generator or a file."""
+    builder = BUILDERS.get(params.network)
+    return builder(params, rng) if builder else read(params.network)
+
+
+# --- files ----------------------------------------------------------------------
+
+READERS = {".graphml": nx.read_graphml, ".gml": nx.read_gml}
+ROLE_WORDS = {"leader": 0, "executive": 0, "manager": 1, "front_line": 2, "frontline": 2, "back_office": 3}
+
+
+def read(path: str) -> Network:
+    """A real organisation's network from GraphML, GML or an edge list (any other suffix).
+
+    Optional node attributes ``role`` (leader, manager, front_line, back_office)
+    and ``unit`` (any label) are used when present.
+    """
+    file = Path(path)
+    if not file.is_file():
+        raise ParamError(f"network: file not found: {path}")
+    reader = READERS.get(file.suffix.lower(), lambda p: nx.read_edgelist(p, nodetype=str))
+    try:
+        graph = nx.Graph(reader(str(file)))
+    except Exception as error:  # networkx raises many kinds for malformed files
+        kind = file.suffix.lstrip(".").upper() or "edge list"
+        raise ParamError(f"network: cannot read {path} as {kind}: {error}") from None
+    if graph.number_of_nodes() < 2:
+        raise ParamError(f"network: {path} has {graph.number_of_nodes()} nodes; need at least 2")
+    attributes = {}
+    nodes = list(graph.nodes)
+    roles = [graph.nodes[v].get("role") for v in nodes]
+    if all(r is not None for r in roles):
+        unknown = sorted({str(r) for r in roles} - set(ROLE_WORDS))
+        if unknown:
+            raise ParamError(f"network: {path}: unknown role {unknown[0]!r}; allowed: {', '.join(ROLE_WORDS)}")
+        attributes["role"] = np.array([ROLE_WORDS[r] for r in roles], dtype=np.int8)
+    units = [graph.nodes[v].get("unit") for v in nodes]
+    if all(u is not None for u in units):
+        attributes["unit"] = np.unique([str(u) for u in units], return_inverse=True)[1]
+    return from_networkx(graph, attributes)

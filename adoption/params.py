@@ -1,0 +1,232 @@
+"""The one validated parameter object of a run.
+
+Every parameter is declared once, here, with its default, unit, allowed range
+and meaning. The CLI ``--set``, scenario files, sweep specs, the app's controls
+and the README's parameter table are all generated from these declarations.
+
+Rates that depend on time say their unit: one step is one week, and
+``contacts_per_customer`` is per *year* (the SAS figure), so a parameter means
+the same thing at every scale.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+WEEKS_PER_YEAR = 52
+BUILTIN_NETWORKS = ("org_chart", "small_world", "erdos_renyi", "scale_free", "complete", "karate")
+
+
+class ParamError(ValueError):
+    """A parameter value that is not allowed; the message names parameter, value and rule."""
+
+
+def _param(default, meaning, unit="", *, low=None, high=None, choices=None, integer=False, group="organisation"):
+    return field(
+        default=default,
+        metadata=dict(meaning=meaning, unit=unit, low=low, high=high, choices=choices, integer=integer, group=group),
+    )
+
+
+@dataclass(frozen=True)
+class Params:
+    """All parameters of one run; validated at construction.
+
+    Examples
+    --------
+    >>> Params(employees=200).employees
+    200
+    >>> Params(employees=-3)
+    Traceback (most recent call last):
+    ...
+    adoption.params.ParamError: employees=-3: must be an integer from 2 to 10000000
+    """
+
+    # --- organisation -------------------------------------------------------
+    employees: int = _param(300, "number of employees", "people", low=2, high=10_000_000, integer=True)
+    network: str = _param(
+        "org_chart",
+        "organisation network: a built-in name or a GraphML/GML/edge-list file",
+        choices=BUILTIN_NETWORKS,
+    )
+    mean_degree: float = _param(8.0, "average number of colleagues each employee talks to", "ties", low=1.0, high=1000.0)
+    rewiring: float = _param(0.1, "small_world: share of ties rewired at random", "probability", low=0.0, high=1.0)
+    unit_size: int = _param(12, "people per unit (team), manager included", "people", low=2, high=100_000, integer=True)
+    leaders_share: float = _param(0.02, "share of employees who are executives", "share", low=0.0, high=0.5)
+    frontline_share: float = _param(
+        0.6, "share of employees on the front line (the staff customers meet)", "share", low=0.0, high=1.0
+    )
+    # --- the value and how it spreads among staff ----------------------------
+    initial_believers: float = _param(
+        0.05, "share of employees who believe the value at step 0 (committed)", "share", low=0.0, high=1.0,
+        group="spread",
+    )
+    seeding: str = _param("random", "whom to convince first (rollout strategy)", group="spread",
+                          choices=("random", "leaders", "frontline"))
+    rule: str = _param("conviction", "influence rule that turns pressure into belief", group="spread",
+                       choices=("conviction", "threshold"))
+    threshold: float = _param(
+        0.4, "mean persuasion pressure an employee needs before believing (doubt)", "pressure", low=0.0, high=10.0,
+        group="spread",
+    )
+    threshold_sd: float = _param(0.3, "spread of thresholds across employees", "pressure", low=0.0, high=10.0,
+                                 group="spread")
+    peer_influence: float = _param(0.6, "weight of the believing share of one's colleagues", "pressure", low=0.0,
+                                   high=10.0, group="spread")
+    leader_influence: float = _param(0.3, "weight of one's leaders believing (unit manager and executives)",
+                                     "pressure", low=0.0, high=10.0, group="spread")
+    persuasion_rate: float = _param(0.8, "how fast conviction moves toward its balance point", "per week",
+                                    low=0.0, high=10.0, group="spread")
+    forgetting: float = _param(0.0, "conviction lost each week without reinforcement", "per week", low=0.0,
+                               high=1.0, group="spread")
+    # --- customers and moments of truth ---------------------------------------
+    customers: int = _param(5000, "number of customers", "people", low=0, high=100_000_000, integer=True,
+                            group="customers")
+    contacts_per_customer: float = _param(
+        5.0, "moments of truth per customer per year (SAS: about 5)", "per year", low=0.0, high=1000.0,
+        group="customers",
+    )
+    empowerment: float = _param(
+        0.8, "chance a front-line employee who acts on the value may resolve the problem alone", "probability",
+        low=0.0, high=1.0, group="customers",
+    )
+    customer_openness: float = _param(
+        0.6, "how far one good moment of truth moves a customer toward expecting the value", "share", low=0.0,
+        high=1.0, group="customers",
+    )
+    customer_disappointment: float = _param(
+        0.05, "how far one poor moment of truth moves a customer away from it", "share", low=0.0, high=1.0,
+        group="customers",
+    )
+    customer_feedback: float = _param(
+        1.0, "weight of believing customers pressing the staff who serve them ('do it for me now')",
+        "pressure", low=0.0, high=10.0, group="customers",
+    )
+    # --- the run ---------------------------------------------------------------
+    steps: int = _param(52, "weeks to simulate", "weeks", low=0, high=100_000, integer=True, group="run")
+    seed: int = _param(0, "root random seed; the same seed gives the same numbers", low=0, high=2**63 - 1,
+                       integer=True, group="run")
+
+    def __post_init__(self):
+        for f in dataclasses.fields(self):
+            object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
+
+    # ------------------------------------------------------------------------
+    @classmethod
+    def from_dict(cls, values: dict[str, Any]) -> "Params":
+        """Parameters from a mapping (a scenario file, a sweep point); unknown names are errors."""
+        known = {f.name for f in dataclasses.fields(cls)}
+        for name in values:
+            if name not in known:
+                raise ParamError(f"{name}: unknown parameter{_did_you_mean(name, known)}; "
+                                 f"see `adoption params` for the list")
+        return cls(**values)
+
+    def replace(self, **changes) -> "Params":
+        """A copy with some parameters changed (validated again)."""
+        return self.from_dict({**self.to_dict(), **changes})
+
+    def to_dict(self) -> dict[str, Any]:
+        return dataclasses.asdict(self)
+
+    @property
+    def moments_per_customer_per_week(self) -> float:
+        return self.contacts_per_customer / WEEKS_PER_YEAR
+
+
+def parse_assignment(text: str) -> tuple[str, Any]:
+    """``NAME=VALUE`` from the command line, the value converted to the parameter's type."""
+    if "=" not in text:
+        raise ParamError(f"--set {text}: expected NAME=VALUE, e.g. --set employees=500")
+    name, raw = (part.strip() for part in text.split("=", 1))
+    spec = SPECS.get(name)
+    if spec is None:
+        raise ParamError(f"{name}: unknown parameter{_did_you_mean(name, SPECS)}; see `adoption params` for the list")
+    return name, _convert(spec, raw)
+
+
+def _convert(spec: dataclasses.Field, raw: str):
+    if spec.type in ("int", int) or spec.metadata["integer"]:
+        try:
+            number = float(raw)
+        except ValueError:
+            raise ParamError(f"{spec.name}={raw}: must be an integer") from None
+        return int(number) if number.is_integer() else number  # a non-integer fails validation clearly
+    if spec.type in ("float", float):
+        try:
+            return float(raw)
+        except ValueError:
+            raise ParamError(f"{spec.name}={raw}: must be a number") from None
+    return raw
+
+
+def _checked(spec: dataclasses.Field, value):
+    meta, name = spec.metadata, spec.name
+    if meta["integer"]:
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        if isinstance(value, bool) or not isinstance(value, int) or not meta["low"] <= value <= meta["high"]:
+            raise ParamError(f"{name}={value!r}: must be an integer from {meta['low']} to {meta['high']}")
+        return value
+    if meta["low"] is not None:  # a real number
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or math.isnan(value):
+            raise ParamError(f"{name}={value!r}: must be a number from {meta['low']} to {meta['high']}")
+        if not meta["low"] <= value <= meta["high"]:
+            raise ParamError(f"{name}={value!r}: must be from {meta['low']} to {meta['high']} ({meta['unit']})")
+        return float(value)
+    if not isinstance(value, str):
+        raise ParamError(f"{name}={value!r}: must be text, one of {', '.join(_choices(name))}")
+    if name == "network":
+        return _checked_network(value)
+    allowed = _choices(name)
+    if value not in allowed:
+        raise ParamError(f"{name}={value}: unknown; allowed: {', '.join(allowed)}{_did_you_mean(value, allowed)}")
+    return value
+
+
+def _checked_network(value: str) -> str:
+    if value in BUILTIN_NETWORKS:
+        return value
+    looks_like_file = any(sep in value for sep in "/\\") or Path(value).suffix
+    if not looks_like_file:
+        raise ParamError(f"network={value}: unknown; allowed: {', '.join(BUILTIN_NETWORKS)} or a graph file "
+                         f"(.graphml, .gml, .edgelist){_did_you_mean(value, BUILTIN_NETWORKS)}")
+    if not Path(value).is_file():
+        raise ParamError(f"network: file not found: {value}")
+    return value
+
+
+def _choices(name: str) -> tuple[str, ...]:
+    """Allowed names, including rules and seedings registered by plug-ins."""
+    if name == "rule":
+        from adoption.rules import RULES
+
+        return tuple(RULES)
+    if name == "seeding":
+        from adoption.seeding import SEEDINGS
+
+        return tuple(SEEDINGS)
+    return SPECS[name].metadata["choices"] or ()
+
+
+def _did_you_mean(name: str, known) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(name, list(known), n=1)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+SPECS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}
+
+
+def describe(name: str) -> dict[str, Any]:
+    """A parameter's declaration as plain data (for tables, sliders and docs)."""
+    spec = SPECS[name]
+    meta = dict(spec.metadata)
+    if meta["choices"] is not None or name in ("rule", "seeding"):
+        meta["choices"] = _choices(name)
+    return dict(name=name, default=spec.default, **meta)

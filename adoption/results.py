@@ -1,0 +1,105 @@
+"""The results of one run: per-step series, milestones, attribution, and the parameters that made them."""
+
+from __future__ import annotations
+
+import json
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from adoption.rules.base import SOURCES
+from agents.employees import ROLES
+
+MILESTONES = (0.05, 0.2, 0.5, 0.8)  # employee believer shares the story passes through
+
+SERIES = (
+    "believers",  # share of employees who believe (conviction ≥ ½)
+    *(f"believers_{role}" for role in ROLES),  # the same share within each role
+    "acting",  # share of employees who act on the value (believers and compliers)
+    "conviction",  # mean conviction of employees
+    "customers_believing",  # share of customers who expect the value
+    "satisfaction",  # share of this week's moments of truth that served the customer well
+    "moments_of_truth",  # moments of truth this week
+    "moments_of_truth_total",  # moments of truth so far
+    *(f"conversions_{source}" for source in SOURCES),  # new believers this week, by what convinced them
+    "lapses",  # believers who stopped believing this week
+)
+
+
+@dataclass
+class Results:
+    """Everything a run produced: series (one value per step, step 0 first) and derived summaries.
+
+    Examples
+    --------
+    >>> from adoption import run
+    >>> results = run(employees=100, customers=500, steps=5, seed=2)
+    >>> len(results.series["believers"])
+    6
+    >>> sorted(results.milestones)
+    ['0.05', '0.2', '0.5', '0.8']
+    """
+
+    params: dict[str, Any]
+    series: dict[str, list] = field(default_factory=lambda: {name: [] for name in SERIES})
+
+    def record(self, **values) -> None:
+        for name in SERIES:
+            self.series[name].append(values[name])
+
+    @property
+    def steps(self) -> int:
+        return len(self.series["believers"]) - 1
+
+    @property
+    def milestones(self) -> dict[str, int | None]:
+        """First step at which the employee believer share reached each milestone (None if never)."""
+        shares = np.asarray(self.series["believers"])
+        reached = {}
+        for level in MILESTONES:
+            hits = np.flatnonzero(shares >= level - 1e-9)
+            reached[str(level)] = int(hits[0]) if len(hits) else None
+        return reached
+
+    @property
+    def conversions(self) -> dict[str, int]:
+        """New believers over the whole run, by the channel that convinced them."""
+        return {source: int(sum(self.series[f"conversions_{source}"])) for source in SOURCES}
+
+    @property
+    def final(self) -> dict[str, float]:
+        return {"employees": self.series["believers"][-1], "customers": self.series["customers_believing"][-1]}
+
+    @property
+    def moments_of_truth(self) -> int:
+        return int(self.series["moments_of_truth_total"][-1])
+
+    def summary(self) -> dict[str, Any]:
+        """The run in one flat-ish mapping: the CLI's JSON without series."""
+        return {
+            "params": self.params,
+            "steps": self.steps,
+            "milestones": self.milestones,
+            "final": self.final,
+            "conversions": self.conversions,
+            "lapses": int(sum(self.series["lapses"])),
+            "moments_of_truth": self.moments_of_truth,
+        }
+
+    def to_dict(self, series: bool = False) -> dict[str, Any]:
+        out = self.summary()
+        if series:
+            out["series"] = {name: [_plain(v) for v in values] for name, values in self.series.items()}
+        return out
+
+    def to_json(self, series: bool = False, **dump_options) -> str:
+        return json.dumps(self.to_dict(series), **dump_options)
+
+
+def _plain(value):
+    """JSON-safe scalar: NaN (e.g. satisfaction in a week without moments) becomes null."""
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value

@@ -1,0 +1,1 @@
+"""The Solara web app (a thin page over the public API)."""

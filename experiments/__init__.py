@@ -1,0 +1,1 @@
+"""Experiments: built-in scenarios, sweeps, analysis."""

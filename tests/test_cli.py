@@ -1,0 +1,75 @@
+import json
+import subprocess
+import sys
+
+import pytest
+
+from adoption.cli import main
+
+
+def run_cli(*args):
+    """The real console script in a subprocess: exit code, stdout, stderr."""
+    done = subprocess.run([sys.executable, "-m", "adoption.cli", *args], capture_output=True, text=True, timeout=120)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_json_run_prints_the_contract():
+    code, out, err = run_cli("run", "--json", "--set", "employees=100", "--set", "customers=1000", "--seed", "3")
+    assert code == 0, err
+    data = json.loads(out)
+    assert data["params"]["employees"] == 100 and data["params"]["seed"] == 3
+    assert set(data["milestones"]) == {"0.05", "0.2", "0.5", "0.8"}
+    assert "series" not in data
+    assert data["moments_of_truth"] > 0
+
+
+def test_json_is_identical_for_the_same_seed(capsys):
+    outputs = []
+    for _ in range(2):
+        assert main(["run", "--json", "--series", "--steps", "10", "--seed", "5"]) == 0
+        outputs.append(capsys.readouterr().out)
+    assert outputs[0] == outputs[1]
+    assert len(json.loads(outputs[0])["series"]["believers"]) == 11
+
+
+def test_human_summary_names_milestones_and_sources(capsys):
+    assert main(["run", "--steps", "20"]) == 0
+    out = capsys.readouterr().out
+    assert "believers reached" in out and "convinced by" in out and "customer" in out
+
+
+@pytest.mark.parametrize("args, message", [
+    (["run", "--set", "employees=-3"], "employees=-3: must be an integer"),
+    (["run", "--set", "employes=3"], "employes: unknown parameter (did you mean employees?)"),
+    (["run", "--set", "network=missing.graphml"], "network: file not found: missing.graphml"),
+    (["run", "--set", "network=grid"], "network=grid: unknown"),
+    (["run", "--set", "rule=magic"], "rule=magic: unknown"),
+    (["run", "nope"], "scenario: no built-in scenario or file named 'nope'"),
+    (["run", "--set", "employees"], "expected NAME=VALUE"),
+])
+def test_bad_input_is_one_clear_line_and_exit_2(args, message):
+    code, out, err = run_cli(*args)
+    assert code == 2
+    assert message in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_scenario_file_and_listing(tmp_path, capsys):
+    path = tmp_path / "mine.toml"
+    path.write_text("# my org\nemployees = 80\ncustomers = 400\nsteps = 4\n")
+    assert main(["run", str(path), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["params"]["employees"] == 80
+    assert main(["scenarios"]) == 0
+    listing = capsys.readouterr().out
+    assert "default" in listing and "no_customer_voice" in listing
+    bad = tmp_path / "bad.toml"
+    bad.write_text("employees = [")
+    assert main(["run", str(bad)]) == 2
+
+
+def test_params_table_lists_every_parameter(capsys):
+    from adoption.params import SPECS
+
+    assert main(["params", "--markdown"]) == 0
+    table = capsys.readouterr().out
+    assert all(f"`{name}`" in table for name in SPECS)

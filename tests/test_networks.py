@@ -1,0 +1,101 @@
+import networkx as nx
+import numpy as np
+import pytest
+
+from adoption import Model, ParamError, Params
+from adoption.networks import build, from_edges, read
+from agents.employees import FRONT_LINE, LEADER, MANAGER
+
+
+def rng():
+    return np.random.default_rng(0)
+
+
+@pytest.mark.parametrize("network", ["org_chart", "small_world", "erdos_renyi", "scale_free"])
+@pytest.mark.parametrize("employees", [50, 1000])
+def test_builders_have_the_requested_size_and_mean_degree(network, employees):
+    net = build(Params(network=network, employees=employees, mean_degree=8), rng())
+    assert net.n == employees
+    assert abs(net.degree.mean() - 8) < 1.5, net.degree.mean()
+    # symmetric, no self-loops, no repeated ties
+    src = np.repeat(np.arange(net.n), net.degree)
+    pairs = set(zip(src.tolist(), net.indices.tolist()))
+    assert all((b, a) in pairs for a, b in pairs)
+    assert not any(a == b for a, b in pairs)
+    assert len(pairs) == len(net.indices)
+
+
+def test_org_chart_is_dense_within_units_and_sparse_across():
+    model = Model(employees=600, customers=0, seed=3)
+    net, unit = model.network, model.organisation.unit
+    src = np.repeat(np.arange(net.n), net.degree)
+    within = (unit[src] == unit[net.indices]).mean()
+    assert within > 0.6, within
+    role = model.organisation.role
+    assert (role == LEADER).sum() == 12 and (role == MANAGER).sum() == unit.max()
+    assert abs((role == FRONT_LINE).mean() - 0.6) < 0.05
+
+
+def test_karate_is_zacharys_club():
+    net = build(Params(network="karate"), rng())
+    assert (net.n, net.edges) == (34, 78)
+    model = Model(network="karate", customers=100, seed=1)
+    assert model.params.employees == 34
+    assert set(np.flatnonzero(model.organisation.role == LEADER)) == {0, 33}
+
+
+def test_complete_network_shares_are_exact():
+    net = build(Params(network="complete", employees=10), rng())
+    flags = np.zeros(10, dtype=bool)
+    flags[:3] = True
+    share = net.neighbour_share(flags)
+    assert share[0] == pytest.approx(2 / 9) and share[5] == pytest.approx(3 / 9)
+
+
+def test_neighbour_share_handles_isolated_nodes():
+    net = from_edges(4, np.array([0]), np.array([1]))
+    share = net.neighbour_share(np.array([True, False, True, True]))
+    assert share.tolist() == [0.0, 1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("suffix, writer", [(".graphml", nx.write_graphml), (".gml", nx.write_gml),
+                                            (".edgelist", lambda g, p: nx.write_edgelist(g, p, data=False))])
+def test_a_real_organisation_file_loads(tmp_path, suffix, writer):
+    graph = nx.les_miserables_graph() if suffix != ".gml" else nx.convert_node_labels_to_integers(
+        nx.les_miserables_graph())
+    path = tmp_path / f"org{suffix}"
+    writer(graph, str(path))
+    net = read(str(path))
+    assert (net.n, net.edges) == (graph.number_of_nodes(), graph.number_of_edges())
+    results = Model(network=str(path), customers=200, steps=3, seed=0).run()
+    assert results.params["employees"] == graph.number_of_nodes()
+
+
+def test_file_roles_and_units_are_used(tmp_path):
+    graph = nx.path_graph(6)
+    for node, role in zip(graph.nodes, ["leader", "manager", "front_line", "front_line", "manager", "back_office"]):
+        graph.nodes[node]["role"] = role
+        graph.nodes[node]["unit"] = "sales" if node < 4 else "it"
+    path = tmp_path / "org.graphml"
+    nx.write_graphml(graph, path)
+    model = Model(network=str(path), customers=10, seed=0)
+    assert model.organisation.role.tolist() == [0, 1, 2, 2, 1, 3]
+    assert len(set(model.organisation.unit.tolist())) == 2
+
+
+def test_a_bad_file_is_a_clear_error(tmp_path):
+    path = tmp_path / "broken.graphml"
+    path.write_text("<graphml><not closed")
+    with pytest.raises(ParamError, match="network: cannot read .*broken.graphml as GRAPHML"):
+        Model(network=str(path))
+    bad_role = tmp_path / "roles.graphml"
+    graph = nx.path_graph(3)
+    nx.set_node_attributes(graph, "pilot", "role")
+    nx.write_graphml(graph, bad_role)
+    with pytest.raises(ParamError, match="unknown role 'pilot'"):
+        Model(network=str(bad_role))
+
+
+def test_complete_refuses_huge_organisations():
+    with pytest.raises(ParamError, match="network=complete: at most"):
+        Model(network="complete", employees=50_000)
