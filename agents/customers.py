@@ -73,11 +73,14 @@ class Customers:
         return positions[: np.searchsorted(positions, n)]
 
     def meet(self, staff: np.ndarray, good_chance: np.ndarray, employees: int,
-             rng: np.random.Generator) -> Moments:
+             rng: np.random.Generator, convincing: np.ndarray | None = None) -> Moments:
         """This week's moments of truth between customers and the ``staff`` who face them.
 
         ``good_chance[e]`` is the probability that a moment with employee ``e``
         serves the customer well (acting on the value and empowered to resolve).
+        Only a good moment with a ``convincing[e]`` employee (one who believes,
+        not one who follows a script) moves the customer toward the value;
+        a scripted good moment satisfies without convincing. Default: all convince.
         """
         visitors = self.visitors(rng)
         if len(staff) == 0 or len(visitors) == 0:
@@ -90,9 +93,12 @@ class Customers:
         believed = before >= BELIEF
         served = np.bincount(server, minlength=employees).astype(np.float64)
         pressed = np.bincount(server, weights=np.repeat(believed, moments), minlength=employees)
-        good_per_visitor = np.add.reduceat(good, np.cumsum(moments) - moments, dtype=np.int64)
+        genuine = good if convincing is None else good & convincing[server]
+        good_per_visitor = np.add.reduceat(genuine, np.cumsum(moments) - moments, dtype=np.int64)
         after = 1 - (1 - before) * (1 - self.openness) ** good_per_visitor
-        after *= (1 - self.disappointment) ** (moments - good_per_visitor)
+        poor_per_visitor = moments - np.add.reduceat(good, np.cumsum(moments) - moments, dtype=np.int64) \
+            if convincing is not None else moments - good_per_visitor
+        after *= (1 - self.disappointment) ** poor_per_visitor
         after = after.astype(np.float32)
         self.belief[visitors] = after
         self.believers += int((after >= BELIEF).sum()) - int(believed.sum())
