@@ -144,6 +144,10 @@ def cmd_params(args: argparse.Namespace) -> int:
 
 
 def allowed(row: dict) -> str:
+    if row["kind"] == "flag":
+        return "true or false"
+    if row["kind"] == "weeks":
+        return "week numbers, e.g. 4,12"
     if row["choices"]:
         return ", ".join(row["choices"]) + (" or a file" if row["name"] == "network" else "")
     if row["integer"]:

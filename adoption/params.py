@@ -25,10 +25,14 @@ class ParamError(ValueError):
     """A parameter value that is not allowed; the message names parameter, value and rule."""
 
 
-def _param(default, meaning, unit="", *, low=None, high=None, choices=None, integer=False, group="organisation"):
+def _param(default, meaning, unit="", *, low=None, high=None, choices=None, integer=False, group="organisation",
+           kind=None):
+    """Declare a parameter. ``kind`` is "flag" (true/false) or "weeks" (a list of step numbers) where not
+    implied by ``low``/``choices``."""
     return field(
         default=default,
-        metadata=dict(meaning=meaning, unit=unit, low=low, high=high, choices=choices, integer=integer, group=group),
+        metadata=dict(meaning=meaning, unit=unit, low=low, high=high, choices=choices, integer=integer, group=group,
+                      kind=kind),
     )
 
 
@@ -106,6 +110,43 @@ class Params:
         1.0, "weight of believing customers pressing the staff who serve them ('do it for me now')",
         "pressure", low=0.0, high=10.0, group="customers",
     )
+    # --- leadership levers (defaults switch each off: zero strength is the baseline) ---
+    leader_consistency: float = _param(
+        1.0, "leaders' word-deed consistency: 1 lives the value, 0 says A and writes B (watchers lose conviction)",
+        "share", low=0.0, high=1.0, group="levers",
+    )
+    recognition: float = _param(
+        0.0, "weight of leaders publicly thanking staff for value-driven acts (good moments of truth)", "pressure",
+        low=0.0, high=10.0, group="levers",
+    )
+    recognition_reach: str = _param("unit", "who sees a public thank-you: the unit, or the whole organisation",
+                                    choices=("unit", "organisation"), group="levers")
+    communication: float = _param(
+        0.0, "360-degree internal communication: share of what staff hear that comes from the whole organisation "
+        "rather than their own colleagues", "share", low=0.0, high=1.0, group="levers",
+    )
+    turnover: float = _param(0.0, "share of staff who leave each year and are replaced by hires", "per year",
+                             low=0.0, high=1.0, group="levers")
+    hiring_fit: float = _param(
+        0.0, "selection for cultural fit: chance a hire already shares the value (and lowers hires' doubt)",
+        "probability", low=0.0, high=1.0, group="levers",
+    )
+    training: float = _param(0.0, "empowerment each training wave adds to the trained (belief rises a quarter as much)",
+                             "probability", low=0.0, high=1.0, group="levers")
+    training_weeks: tuple = _param((4, 12), "weeks at which training waves happen", "weeks", group="levers",
+                                   kind="weeks")
+    training_group: str = _param("front_line", "who is trained", group="levers",
+                                 choices=("front_line", "manager", "leader", "back_office", "everyone"))
+    compliance_rules: float = _param(
+        0.0, "scripted rules: chance a supervised non-believer acts by the rules this week (compliance, not "
+        "conviction)", "probability", low=0.0, high=1.0, group="levers",
+    )
+    economics: bool = _param(False, "economic loop: service quality -> customers kept -> profit -> pay and morale "
+                             "-> service quality", group="levers", kind="flag")
+    horizon: int = _param(
+        156, "leadership's investment horizon (economics): shorter cuts investment in people", "weeks", low=1,
+        high=100_000, integer=True, group="levers",
+    )
     # --- the run ---------------------------------------------------------------
     steps: int = _param(52, "weeks to simulate", "weeks", low=0, high=100_000, integer=True, group="run")
     seed: int = _param(0, "root random seed; the same seed gives the same numbers", low=0, high=2**63 - 1,
@@ -131,7 +172,9 @@ class Params:
         return self.from_dict({**self.to_dict(), **changes})
 
     def to_dict(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """Plain data (lists, not tuples), as written to JSON, TOML and Parquet."""
+        return {name: list(value) if isinstance(value, tuple) else value
+                for name, value in dataclasses.asdict(self).items()}
 
     @property
     def moments_per_customer_per_week(self) -> float:
@@ -150,6 +193,13 @@ def parse_assignment(text: str) -> tuple[str, Any]:
 
 
 def _convert(spec: dataclasses.Field, raw: str):
+    if spec.metadata["kind"] == "flag":
+        return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(raw.lower(), raw)
+    if spec.metadata["kind"] == "weeks":
+        try:
+            return tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
+        except ValueError:
+            raise ParamError(f"{spec.name}={raw}: must be week numbers separated by commas, e.g. 4,12") from None
     if spec.type in ("int", int) or spec.metadata["integer"]:
         try:
             number = float(raw)
@@ -166,6 +216,15 @@ def _convert(spec: dataclasses.Field, raw: str):
 
 def _checked(spec: dataclasses.Field, value):
     meta, name = spec.metadata, spec.name
+    if meta["kind"] == "flag":
+        if not isinstance(value, bool):
+            raise ParamError(f"{name}={value!r}: must be true or false")
+        return value
+    if meta["kind"] == "weeks":
+        weeks = tuple(value) if isinstance(value, (list, tuple)) else None
+        if weeks is None or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in weeks):
+            raise ParamError(f"{name}={value!r}: must be a list of week numbers >= 1, e.g. [4, 12]")
+        return tuple(sorted(set(weeks)))
     if meta["integer"]:
         if isinstance(value, float) and value.is_integer():
             value = int(value)
