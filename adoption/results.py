@@ -88,6 +88,26 @@ class Results:
             "moments_of_truth": self.moments_of_truth,
         }
 
+    def row(self) -> dict[str, Any]:
+        """The run as one flat table row (a sweep's Parquet row): every parameter by its own name,
+        ``weeks_to_<level%>`` per milestone (None if never reached), ``final_employees``,
+        ``final_customers``, ``conversions_<source>``, ``lapses`` and ``moments_of_truth`` (total).
+
+        Examples
+        --------
+        >>> from adoption import run
+        >>> row = run(employees=100, customers=500, steps=5, seed=2).row()
+        >>> row["employees"], row["weeks_to_5"], "conversions_customer" in row
+        (100, 0, True)
+        """
+        out = dict(self.params)
+        out.update({f"weeks_to_{round(float(level) * 100)}": week for level, week in self.milestones.items()})
+        out.update({f"final_{name}": float(share) for name, share in self.final.items()})
+        out.update({f"conversions_{source}": count for source, count in self.conversions.items()})
+        out["lapses"] = int(sum(self.series["lapses"]))
+        out["moments_of_truth"] = self.moments_of_truth
+        return out
+
     def to_dict(self, series: bool = False) -> dict[str, Any]:
         out = self.summary()
         if series:

@@ -1,0 +1,249 @@
+"""Strategy comparison: which rollout reaches the majority soonest, and how sure we are.
+
+Every strategy runs the same replicates with the same seeds (common random
+numbers): replicate ``i`` of every strategy shares its organisation network,
+thresholds and customers, so differences come from the strategy, not from luck.
+
+Runs that never reach a level within the horizon are reported honestly: the
+mean time to a level is over the runs that reached it (with a 95% Student-t
+interval), always shown with the share of runs that reached it (with a 95%
+Wilson interval). ``censored_mean`` counts a run that never reached the level
+as week ``steps + 1``: a lower bound on the true mean when some runs never get
+there.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from adoption.params import SPECS, ParamError, Params
+from experiments.spec import replicate_seed
+from experiments.sweep import Progress, execute
+
+LEVELS = (0.2, 0.5)  # the milestones a leadership team asks about: a fifth, and the majority
+CONFIDENCE = 0.95
+
+
+@dataclass(frozen=True)
+class Estimate:
+    """Weeks to a believer level across replicates.
+
+    ``mean``, ``low`` and ``high`` are over the ``reached`` runs that got there
+    (NaN if none did; the interval is NaN with fewer than two); ``share`` of all
+    ``runs`` reached it, with a Wilson interval ``share_low``..``share_high``.
+    """
+
+    level: float
+    mean: float
+    low: float
+    high: float
+    reached: int
+    runs: int
+    share_low: float
+    share_high: float
+    censored_mean: float
+
+    @property
+    def share(self) -> float:
+        return self.reached / self.runs if self.runs else math.nan
+
+    @property
+    def half_width(self) -> float:
+        return (self.high - self.low) / 2
+
+
+@dataclass
+class StrategyRuns:
+    """The replicates of one strategy: flat rows and the believer share of every run, week by week."""
+
+    strategy: str
+    rows: list[dict[str, Any]]  # Results.row() per replicate, replicate order
+    believers: np.ndarray  # shape (replicates, steps + 1)
+
+    @property
+    def steps(self) -> int:
+        return self.believers.shape[1] - 1
+
+    def weeks_to(self, level: float) -> np.ndarray:
+        """Per-run week the employee believer share first reached ``level`` (NaN: never)."""
+        column = f"weeks_to_{round(level * 100)}"
+        if self.rows and column in self.rows[0]:
+            return np.array([np.nan if row[column] is None else row[column] for row in self.rows], dtype=float)
+        hits = self.believers >= level - 1e-9  # a level that is not a standard milestone
+        return np.where(hits.any(axis=1), hits.argmax(axis=1), np.nan).astype(float)
+
+    def time_to(self, level: float) -> Estimate:
+        """Mean weeks to ``level`` over the runs that reached it, with intervals; see the module note."""
+        weeks = self.weeks_to(level)
+        reached = weeks[~np.isnan(weeks)]
+        mean, low, high = mean_interval(reached)
+        share_low, share_high = wilson_interval(len(reached), len(weeks))
+        censored = float(np.where(np.isnan(weeks), self.steps + 1, weeks).mean()) if len(weeks) else math.nan
+        return Estimate(level, mean, low, high, len(reached), len(weeks), share_low, share_high, censored)
+
+    def band(self, low: float = 0.1, high: float = 0.9) -> dict[str, np.ndarray]:
+        """Per-week mean believer share and its ``low``..``high`` quantile band across runs."""
+        return {
+            "week": np.arange(self.steps + 1),
+            "mean": self.believers.mean(axis=0),
+            "low": np.quantile(self.believers, low, axis=0),
+            "high": np.quantile(self.believers, high, axis=0),
+        }
+
+
+@dataclass
+class Comparison:
+    """Rollout strategies compared over common replicates; index it by strategy name.
+
+    Examples
+    --------
+    >>> from adoption import Params
+    >>> result = compare(Params(employees=60, customers=300, steps=20), ["random", "frontline"], replicates=3)
+    >>> result.seeds == compare(Params(employees=60, customers=300, steps=20), ["leaders"], replicates=3).seeds
+    True
+    >>> result["frontline"].time_to(0.05).mean
+    0.0
+    """
+
+    base: Params
+    parameter: str
+    seeds: tuple[int, ...]
+    strategies: dict[str, StrategyRuns] = field(default_factory=dict)
+
+    def __getitem__(self, strategy: str) -> StrategyRuns:
+        return self.strategies[strategy]
+
+    def __iter__(self):
+        return iter(self.strategies.values())
+
+    @property
+    def replicates(self) -> int:
+        return len(self.seeds)
+
+    def table(self, levels=LEVELS) -> list[dict[str, Any]]:
+        """One row per strategy: estimates per level (``to_20``, ``to_50``, ...) as :class:`Estimate`."""
+        return [{"strategy": runs.strategy, **{f"to_{round(level * 100)}": runs.time_to(level) for level in levels}}
+                for runs in self]
+
+    def to_text(self, levels=LEVELS) -> str:
+        """The comparison as a terminal table: mean weeks [95% interval] and the share that got there."""
+        width = max(len("strategy"), *(len(name) for name in self.strategies))
+        header = f"{'strategy':<{width}}  " + "  ".join(f"{f'weeks to {level:.0%}':<26}" for level in levels)
+        header += "  reached majority"
+        lines = [f"{self.base.employees} employees, {self.base.customers} customers, {self.base.steps} weeks, "
+                 f"{self.replicates} replicates per {self.parameter} (common seeds); "
+                 f"means over the runs that reached each level, 95% intervals", "", header]
+        for row in self.table(levels):
+            cells = [_weeks_cell(row[f"to_{round(level * 100)}"]) for level in levels]
+            majority = self[row["strategy"]].time_to(0.5)
+            lines.append(f"{row['strategy']:<{width}}  " + "  ".join(f"{cell:<26}" for cell in cells)
+                         + f"  {majority.share:.0%} [{majority.share_low:.0%}–{majority.share_high:.0%}]")
+        return "\n".join(lines)
+
+    def plot(self, path=None, **options):
+        """Believer share over time per strategy: mean line and 10–90% band; saved as PNG if ``path``."""
+        from experiments.plots import strategy_bands
+
+        return strategy_bands(self, path, **options)
+
+
+def compare(base: Params, strategies: list[str], replicates: int = 30, parameter: str = "seeding",
+            workers: int = 1, progress: bool | Progress | None = False) -> Comparison:
+    """Run each strategy ``replicates`` times with common seeds and compare them.
+
+    Parameters
+    ----------
+    base : Params
+        The organisation; its ``seed`` is the root of the replicate seeds.
+    strategies : list of str
+        Values of ``parameter`` to compare (for seeding: any name in
+        ``adoption.seeding.SEEDINGS``, read when called).
+    replicates : int
+        Runs per strategy; replicate ``i`` has the same seed for every strategy.
+    parameter : str
+        The parameter the strategies are values of (default ``seeding``).
+    workers : int
+        Local processes (``1``: in this process, best for small comparisons).
+    progress : bool or callable
+        A tqdm bar (``True``), nothing (``False``), or a callable ``(done, total)``.
+
+    Returns
+    -------
+    Comparison
+
+    References
+    ----------
+    Glasserman, P. & Yao, D. D. (1992). Some guidelines and guarantees for
+    common random numbers. Management Science 38(6), 884–908.
+    """
+    if parameter not in SPECS:
+        raise ParamError(f"compare: {parameter}: unknown parameter; see `adoption params` for the list")
+    strategies = list(dict.fromkeys(strategies))
+    if not strategies:
+        raise ParamError(f"compare: strategies: give at least one value of {parameter}")
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
+        raise ParamError(f"compare: replicates={replicates!r}: must be an integer ≥ 1")
+    seeds = tuple(replicate_seed(base.seed, i) for i in range(replicates))
+    for strategy in strategies:
+        base.replace(**{parameter: strategy})  # a bad name fails here, naming what is allowed
+    tasks = [(s * replicates + i, {**base.to_dict(), parameter: strategy, "seed": seed})
+             for s, strategy in enumerate(strategies) for i, seed in enumerate(seeds)]
+    rows: dict[int, dict] = dict(execute(tasks, workers=workers, series=("believers",), progress=progress))
+    comparison = Comparison(base, parameter, seeds)
+    for s, strategy in enumerate(strategies):
+        mine = [rows[s * replicates + i] for i in range(replicates)]
+        failed = [row["error"] for row in mine if row["error"]]
+        if failed:
+            raise RuntimeError(f"compare: {parameter}={strategy}: {len(failed)} runs failed: {failed[0]}")
+        believers = np.array([row.pop("believers") for row in mine], dtype=float)
+        comparison.strategies[strategy] = StrategyRuns(strategy, mine, believers)
+    return comparison
+
+
+# --- statistics ------------------------------------------------------------------
+def mean_interval(values: np.ndarray, confidence: float = CONFIDENCE) -> tuple[float, float, float]:
+    """Mean and Student-t confidence interval (NaN interval below two values)."""
+    values = np.asarray(values, dtype=float)
+    if len(values) == 0:
+        return math.nan, math.nan, math.nan
+    mean = float(values.mean())
+    if len(values) < 2:
+        return mean, math.nan, math.nan
+    from scipy.stats import t
+
+    half = float(t.ppf(0.5 + confidence / 2, len(values) - 1) * values.std(ddof=1) / math.sqrt(len(values)))
+    return mean, mean - half, mean + half
+
+
+def wilson_interval(successes: int, trials: int, confidence: float = CONFIDENCE) -> tuple[float, float]:
+    """Wilson score interval for a share (honest at 0% and 100%, unlike the normal approximation).
+
+    References
+    ----------
+    Wilson, E. B. (1927). Probable inference, the law of succession, and
+    statistical inference. JASA 22(158), 209–212.
+    """
+    if trials == 0:
+        return math.nan, math.nan
+    from scipy.stats import norm
+
+    z = float(norm.ppf(0.5 + confidence / 2))
+    share = successes / trials
+    centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
+    half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
+    return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _weeks_cell(estimate: Estimate) -> str:
+    if estimate.reached == 0:
+        return "never"
+    text = f"{estimate.mean:.1f}"
+    if not math.isnan(estimate.low):
+        text += f" [{estimate.low:.1f}, {estimate.high:.1f}]"
+    if estimate.reached < estimate.runs:
+        text += f" ({estimate.reached}/{estimate.runs})"
+    return text

@@ -1,0 +1,191 @@
+"""Running many runs: in this process, on all local cores, or on a Dask cluster.
+
+A sweep is a list of tasks ``(index, parameter values)``. Tasks go to workers in
+chunks, so that a 10 ms run is not dominated by the cost of shipping it; each
+finished chunk comes back as flat rows (:meth:`adoption.Results.row`) tagged
+with the task index. Each run's seed is part of its parameter values, fixed by
+the spec before anything runs, so the rows are identical whatever the number of
+workers or machines, and whichever order chunks finish in.
+
+A run that raises is recorded with its error (column ``error``) and the sweep
+goes on; parameter errors are caught before anything runs.
+"""
+
+from __future__ import annotations
+
+import math
+import multiprocessing
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from typing import Any
+
+Task = tuple[int, dict[str, Any]]
+Row = dict[str, Any]
+Progress = Callable[[int, int], None]  # (runs done, runs in all)
+
+
+def run_one(values: dict[str, Any], series: Sequence[str] = ()) -> Row:
+    """One run as a flat row; with ``series``, those per-week series as list columns.
+
+    A run that raises gives a row with its parameters and the error text, so a
+    sweep of thousands of runs is not lost to one odd corner of parameter space.
+    """
+    from adoption import Model, Params
+
+    try:
+        results = Model(Params.from_dict(values)).run()
+    except Exception as error:  # recorded, not fatal: the row says what went wrong
+        return {**values, "error": f"{type(error).__name__}: {error}"}
+    row = results.row()
+    for name in series:
+        row[name] = [float(value) for value in results.series[name]]
+    row["error"] = None
+    return row
+
+
+def run_chunk(tasks: Sequence[Task], series: Sequence[str] = ()) -> list[tuple[int, Row]]:
+    """A chunk of tasks run one after another in one worker."""
+    return [(index, run_one(values, series)) for index, values in tasks]
+
+
+def default_workers() -> int:
+    """All the cores this process may use."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
+def chunk_size(runs: int, workers: int) -> int:
+    """Runs per task: about eight tasks per worker (load balance) and at most 25 runs
+    (a killed sweep loses at most one chunk per worker; the progress bar moves)."""
+    return max(1, min(25, math.ceil(runs / (8 * max(workers, 1)))))
+
+
+def execute(tasks: Sequence[Task], *, workers: int | None = None, scheduler: Any = None,
+            series: Sequence[str] = (), chunk: int | None = None,
+            progress: bool | Progress | None = None) -> Iterator[tuple[int, Row]]:
+    """Run tasks and yield ``(index, row)`` as chunks finish (in completion order).
+
+    Parameters
+    ----------
+    tasks : sequence of (int, dict)
+        Task index and the full parameter values of the run (seed included).
+    workers : int, optional
+        Local worker processes; default all cores. ``1`` runs in this process.
+    scheduler : str or dask.distributed.Client, optional
+        A Dask scheduler address (``tcp://host:8786``) or client: run there instead.
+    series : sequence of str
+        Per-week series to keep as list columns.
+    chunk : int, optional
+        Runs per task; default :func:`chunk_size`.
+    progress : bool or callable, optional
+        ``True`` a tqdm bar, ``False`` nothing, a callable ``(done, total)``;
+        default a bar only on a terminal and not under CI.
+    """
+    tasks = list(tasks)
+    workers = default_workers() if workers is None else workers
+    if workers < 1:
+        from adoption.params import ParamError
+
+        raise ParamError(f"workers={workers}: must be at least 1")
+    if scheduler is not None:
+        workers = _dask_workers(scheduler)
+    size = chunk or chunk_size(len(tasks), workers)
+    chunks = [tasks[start:start + size] for start in range(0, len(tasks), size)]
+    report = _reporter(progress, len(tasks))
+    try:
+        if scheduler is not None:
+            source = _on_dask(chunks, scheduler, tuple(series))
+        elif workers == 1 or len(chunks) <= 1:
+            source = (run_chunk(part, series) for part in chunks)
+        else:
+            source = _on_pool(chunks, workers, tuple(series))
+        for done in source:
+            report(len(done))
+            yield from done
+    finally:
+        report(None)
+
+
+# --- where the chunks run ------------------------------------------------------
+def _on_pool(chunks: list, workers: int, series: tuple) -> Iterator[list]:
+    # forkserver with the model preloaded: workers start fast and share no threads with us
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(["adoption.model", "experiments.sweep"])
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
+        pending = {pool.submit(run_chunk, part, series) for part in chunks}
+        try:
+            while pending:
+                finished, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for future in finished:
+                    yield future.result()
+        finally:
+            for future in pending:
+                future.cancel()
+
+
+def _on_dask(chunks: list, scheduler: Any, series: tuple) -> Iterator[list]:
+    from dask.distributed import Client, as_completed
+
+    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+    try:
+        futures = client.map(run_chunk, chunks, series=series, pure=False)
+        try:
+            for future in as_completed(futures):
+                yield future.result()
+        finally:
+            client.cancel(futures)
+    finally:
+        if client is not scheduler:
+            client.close()
+
+
+def _dask_workers(scheduler: Any) -> int:
+    from dask.distributed import Client
+
+    if isinstance(scheduler, Client):
+        return max(1, sum(scheduler.nthreads().values()))
+    return 8  # unknown before connecting; only sets the chunk size
+
+
+# --- progress ------------------------------------------------------------------
+def interactive() -> bool:
+    """A person is watching: stderr is a terminal and this is not CI."""
+    return sys.stderr.isatty() and os.environ.get("CI", "").lower() not in ("1", "true", "yes")
+
+
+def _reporter(progress: bool | Progress | None, total: int) -> Callable[[int | None], None]:
+    """A function taking runs just finished (``None`` at the end)."""
+    if callable(progress):
+        done = 0
+
+        def call(count):
+            nonlocal done
+            if count is not None:
+                done += count
+                progress(done, total)
+        return call
+    if progress is None:
+        progress = interactive()
+    if not progress:
+        return lambda count: None
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread in a process that starts workers
+    bar = tqdm(total=total, unit="run", smoothing=0.1, dynamic_ncols=True, file=sys.stderr)
+
+    def update(count):
+        if count is None:
+            bar.close()
+        else:
+            bar.update(count)
+    return update
+
+
+def run_all(tasks: Iterable[Task], **options) -> list[Row]:
+    """All rows of :func:`execute` in task order (for callers that want the whole table)."""
+    rows = dict(execute(list(tasks), **options))
+    return [rows[index] for index in sorted(rows)]
