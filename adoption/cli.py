@@ -11,6 +11,7 @@ import argparse
 import sys
 
 from adoption.params import SPECS, ParamError, Params, describe, parse_assignment
+from adoption.rules.base import SOURCES
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -105,8 +106,9 @@ def human_summary(results) -> str:
     lines.append(f"final               employees {final['employees']:.0%}, customers {final['customers']:.0%}")
     conversions = results.conversions
     total = sum(conversions.values()) or 1
+    shown = {source: count for source, count in conversions.items() if count or source in SOURCES}
     lines.append("convinced by        " + ", ".join(
-        f"{source} {count} ({count / total:.0%})" for source, count in conversions.items()))
+        f"{source} {count} ({count / total:.0%})" for source, count in shown.items()))
     lines.append(f"moments of truth    {results.moments_of_truth:,}")
     lines += ["", sparkline_chart(results)]
     return "\n".join(lines)

@@ -18,8 +18,10 @@ import mesa
 import numpy as np
 
 from adoption import networks
+from adoption.levers import LEVERS
 from adoption.params import Params
 from adoption.results import Results
+from adoption.results import DIRECT_SOURCES
 from adoption.rules import RULES, SOURCES, Pressure
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
@@ -27,7 +29,7 @@ from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, organisat
 from agents.leaders import Leader, leader_signal
 
 CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
-STREAMS = ("network", "organisation", "thresholds", "seeding", "customers", "rule")
+STREAMS = ("network", "organisation", "thresholds", "seeding", "customers", "rule", *LEVERS)
 
 
 @dataclass
@@ -37,7 +39,9 @@ class State:
     conviction: np.ndarray  # 0..1, belief in the value
     threshold: np.ndarray  # pressure needed to believe (doubt)
     committed: np.ndarray  # initial believers, who never waver
-    acting: np.ndarray  # acts on the value (believers; compliers once rules are in force)
+    acting: np.ndarray  # acts on the value: believers, and this week's compliers
+    complies: np.ndarray  # acts by the rules this week without believing (compliance_rules)
+    empowerment: np.ndarray  # chance of resolving a customer's problem alone (training raises it)
     heard: np.ndarray  # customers served lately (decaying count)
     heard_believing: np.ndarray  # of which believing customers
 
@@ -85,9 +89,15 @@ class Model(mesa.Model):
         self.state = self._initial_state()
         self.rule = RULES[params.rule]()
         self.rule.setup(self, self.streams["rule"])
+        self.service_factor = 1.0  # share of empowered service staff can afford to give (economics)
+        self.economy = {"customer_base": float("nan"), "profit": float("nan"), "morale": float("nan")}
+        self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
+        self.leaders_believing = leader_signal(self.organisation, self.state.believes)
         self.results = Results(params.to_dict())
         self._employees: mesa.agent.AgentSet | None = None
-        self._record(Moments(0, 0, None, None), np.zeros(len(SOURCES), int), 0)
+        self._direct = dict.fromkeys(DIRECT_SOURCES, 0)  # this week's conversions made by levers
+        self._departures = 0
+        self._record(Moments(0, 0, None, None, None), np.zeros(len(SOURCES), int), 0)
 
     def _initial_state(self) -> State:
         n, params = self.network.n, self.params
@@ -96,24 +106,32 @@ class Model(mesa.Model):
         k = int(round(params.initial_believers * n))
         committed[SEEDINGS[params.seeding](self, k, self.streams["seeding"])] = True
         conviction = committed.astype(np.float64)
-        return State(conviction, thresholds, committed, committed.copy(), np.zeros(n), np.zeros(n))
+        return State(conviction, thresholds, committed, acting=committed.copy(), complies=np.zeros(n, dtype=bool),
+                     empowerment=np.full(n, params.empowerment), heard=np.zeros(n), heard_believing=np.zeros(n))
 
     # --- the week ------------------------------------------------------------
     def step(self) -> None:
         state, params, n = self.state, self.params, self.network.n
-        moments = self.customers.meet(self.front_line, state.acting * params.empowerment, n,
-                                      self.streams["customers"])
+        for lever in self.levers:
+            lever.before_week(self)
+        before = state.believes
+        state.acting = before | state.complies
+        moments = self.customers.meet(self.front_line, state.acting * state.empowerment * self.service_factor, n,
+                                      self.streams["customers"], convincing=before)
         state.heard *= CUSTOMER_MEMORY
         state.heard += moments.served
         state.heard_believing *= CUSTOMER_MEMORY
         state.heard_believing += moments.pressed
         pressure = self.pressure()
-        before = state.believes
+        for lever in self.levers:
+            pressure = lever.adjust(self, pressure, moments)
         state.conviction = self.rule.update(self, pressure, self.streams["rule"])
         after = state.believes
-        state.acting = after.copy()
+        state.acting = after | state.complies
         converted = np.flatnonzero(after & ~before)
         by_source = np.bincount(pressure.strongest(converted), minlength=len(SOURCES))
+        for lever in self.levers:
+            lever.after_week(self, moments)
         self._record(moments, by_source, int((before & ~after).sum()))
         if self.steps >= params.steps:
             self.running = False
@@ -123,11 +141,33 @@ class Model(mesa.Model):
         state, params = self.state, self.params
         believes = state.believes
         customer_share = state.heard_believing / np.maximum(state.heard, 1e-12)
+        self.leaders_believing = leader_signal(self.organisation, believes)
         return Pressure(
             peer=params.peer_influence * self.network.neighbour_share(believes),
-            leader=params.leader_influence * leader_signal(self.organisation, believes),
+            leader=params.leader_influence * self.leaders_believing,
             customer=params.customer_feedback * customer_share,
         )
+
+    # --- what levers may change ----------------------------------------------
+    def hire(self, leavers: np.ndarray, believing: np.ndarray, threshold: np.ndarray) -> None:
+        """Replace ``leavers`` by hires in the same roles: believing ones count as "hiring" conversions."""
+        state = self.state
+        self._departures += int(state.believes[leavers].sum())
+        self._direct["hiring"] += int(believing.sum())
+        state.conviction[leavers] = np.where(believing, 1.0, 0.0)
+        state.threshold[leavers] = threshold
+        state.committed[leavers] = False
+        state.empowerment[leavers] = self.params.empowerment
+        state.heard[leavers] = 0
+        state.heard_believing[leavers] = 0
+
+    def train(self, group, empowerment: float, conviction: float) -> None:
+        """Raise the ``group``'s empowerment and (less) conviction; crossings count as "training" conversions."""
+        state = self.state
+        before = state.believes
+        state.empowerment[group] = np.minimum(1.0, state.empowerment[group] + empowerment)
+        state.conviction[group] += conviction * (1 - state.conviction[group])
+        self._direct["training"] += int((state.believes & ~before).sum())
 
     def run(self, steps: int | None = None) -> Results:
         """Run ``steps`` more weeks (default: up to ``params.steps``) and return the results."""
@@ -154,8 +194,13 @@ class Model(mesa.Model):
             moments_of_truth=moments.count,
             moments_of_truth_total=total,
             **{f"conversions_{source}": int(count) for source, count in zip(SOURCES, by_source)},
+            **{f"conversions_{source}": count for source, count in self._direct.items()},
             lapses=lapses,
+            departures=self._departures,
+            **self.economy,
         )
+        self._direct = dict.fromkeys(DIRECT_SOURCES, 0)
+        self._departures = 0
 
     @property
     def employees(self) -> mesa.agent.AgentSet:

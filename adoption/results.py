@@ -13,6 +13,7 @@ from adoption.rules.base import SOURCES
 from agents.employees import ROLES
 
 MILESTONES = (0.05, 0.2, 0.5, 0.8)  # employee believer shares the story passes through
+DIRECT_SOURCES = ("hiring", "training")  # conversions made by levers rather than by pressure
 
 SERIES = (
     "believers",  # share of employees who believe (conviction ≥ ½)
@@ -23,8 +24,12 @@ SERIES = (
     "satisfaction",  # share of this week's moments of truth that served the customer well
     "moments_of_truth",  # moments of truth this week
     "moments_of_truth_total",  # moments of truth so far
-    *(f"conversions_{source}" for source in SOURCES),  # new believers this week, by what convinced them
+    *(f"conversions_{source}" for source in (*SOURCES, *DIRECT_SOURCES)),  # new believers this week, by cause
     "lapses",  # believers who stopped believing this week
+    "departures",  # believers who left the organisation this week (turnover)
+    "customer_base",  # economics: customers kept, 1 = at the start (NaN when economics is off)
+    "profit",  # economics: weekly profit as a share of the starting weekly revenue
+    "morale",  # economics: staff morale 0..1, following pay and investment in people
 )
 
 
@@ -66,7 +71,7 @@ class Results:
     @property
     def conversions(self) -> dict[str, int]:
         """New believers over the whole run, by the channel that convinced them."""
-        return {source: int(sum(self.series[f"conversions_{source}"])) for source in SOURCES}
+        return {source: int(sum(self.series[f"conversions_{source}"])) for source in (*SOURCES, *DIRECT_SOURCES)}
 
     @property
     def final(self) -> dict[str, float]:
@@ -85,6 +90,7 @@ class Results:
             "final": self.final,
             "conversions": self.conversions,
             "lapses": int(sum(self.series["lapses"])),
+            "departures": int(sum(self.series["departures"])),
             "moments_of_truth": self.moments_of_truth,
         }
 
@@ -105,6 +111,7 @@ class Results:
         out.update({f"final_{name}": float(share) for name, share in self.final.items()})
         out.update({f"conversions_{source}": count for source, count in self.conversions.items()})
         out["lapses"] = int(sum(self.series["lapses"]))
+        out["departures"] = int(sum(self.series["departures"]))
         out["moments_of_truth"] = self.moments_of_truth
         return out
 

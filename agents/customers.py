@@ -31,10 +31,17 @@ class Moments:
     good: int  # of which the customer was well served
     served: np.ndarray  # per employee: customers met
     pressed: np.ndarray  # per employee: believing customers met ("do it for me now")
+    convinced: np.ndarray  # per employee: good moments given as a believer (value-driven acts)
 
 
 class Customers:
-    """Customer belief as a float32 array; the believer count is kept incrementally."""
+    """Customer belief as a float32 array; the believer count is kept incrementally.
+
+    A week costs O(visitors), never O(customers): only the customers who travel
+    that week are drawn, read and written. The work arrays of a week are kept
+    between weeks (``_work``), because fresh arrays of a million entries cost
+    more in page faults than the arithmetic done on them.
+    """
 
     def __init__(self, count: int, moments_per_week: float, openness: float, disappointment: float):
         self.belief = np.zeros(count, dtype=np.float32)
@@ -44,6 +51,12 @@ class Customers:
         self.disappointment = disappointment
         self._visit_chance = -math.expm1(-moments_per_week)  # P(at least one moment this week)
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
+        self._one_moment = np.float32(self._moments_cdf[0])  # P(a visitor has exactly one moment)
+        self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
+        self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
+        # gaps are drawn in float32 (4x faster logs) unless they are long enough to need float64's precision
+        self._gap_dtype = np.float32 if self._visit_chance >= 1e-3 else np.float64
+        self._work: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
         return len(self.belief)
@@ -58,19 +71,34 @@ class Customers:
         Gaps between Bernoulli successes are geometric, so drawing the gaps
         costs O(visitors), not O(customers).
         """
+        return self._visitors(rng).copy()
+
+    def _visitors(self, rng: np.random.Generator) -> np.ndarray:
+        """:meth:`visitors` as a view into the week's work arrays (valid until the next draw)."""
         n, q = len(self.belief), self._visit_chance
         if n == 0 or q <= 0:
             return np.zeros(0, dtype=np.int64)
-        if q >= 1:
-            return np.arange(n)
         expected = n * q
         batch = int(expected + 6 * math.sqrt(expected) + 16)
-        gaps = rng.geometric(q, size=batch)
-        positions = np.cumsum(gaps) - 1
+        positions = self._geometric_positions(batch, rng)
         while positions[-1] < n - 1:  # rare: the batch fell short of the end
-            more = np.cumsum(rng.geometric(q, size=batch)) + positions[-1]
+            more = self._geometric_positions(batch, rng, into="more") + positions[-1] + 1
             positions = np.concatenate([positions, more])
         return positions[: np.searchsorted(positions, n)]
+
+    def _geometric_positions(self, size: int, rng: np.random.Generator, into: str = "positions") -> np.ndarray:
+        """Positions 0-based of the first ``size`` successes of Bernoulli(q) trials, by inversion:
+        a gap is ``floor(log(1 - u) / log(1 - q)) + 1`` for a uniform ``u``."""
+        uniform = rng.random(out=self._buffer("uniform", self._gap_dtype, size), dtype=self._gap_dtype)
+        np.subtract(1, uniform, out=uniform)
+        np.log(uniform, out=uniform)
+        np.multiply(uniform, 1 / math.log1p(-self._visit_chance), out=uniform)
+        gaps = self._buffer(into, np.int64, size)
+        np.copyto(gaps, uniform, casting="unsafe")  # truncation is floor: the values are ≥ 0
+        gaps += 1
+        np.cumsum(gaps, out=gaps)
+        gaps -= 1
+        return gaps
 
     def meet(self, staff: np.ndarray, good_chance: np.ndarray, employees: int,
              rng: np.random.Generator, convincing: np.ndarray | None = None) -> Moments:
@@ -81,28 +109,90 @@ class Customers:
         Only a good moment with a ``convincing[e]`` employee (one who believes,
         not one who follows a script) moves the customer toward the value;
         a scripted good moment satisfies without convincing. Default: all convince.
+
+        Each visitor has one moment, plus extra ones with the zero-truncated
+        Poisson probabilities; each moment is with a uniformly drawn member of
+        ``staff`` and is good with that member's ``good_chance``. One uniform
+        per moment decides both: its integer part (times the staff size) is
+        the server, its fractional part the outcome.
         """
-        visitors = self.visitors(rng)
-        if len(staff) == 0 or len(visitors) == 0:
-            return Moments(0, 0, np.zeros(employees), np.zeros(employees))
-        moments = np.searchsorted(self._moments_cdf, rng.random(len(visitors)), side="right") + 1
-        total = int(moments.sum())
-        server = staff[rng.integers(0, len(staff), size=total)]
-        good = rng.random(total) < good_chance[server]
-        before = self.belief[visitors]
-        believed = before >= BELIEF
-        served = np.bincount(server, minlength=employees).astype(np.float64)
-        pressed = np.bincount(server, weights=np.repeat(believed, moments), minlength=employees)
-        genuine = good if convincing is None else good & convincing[server]
-        good_per_visitor = np.add.reduceat(genuine, np.cumsum(moments) - moments, dtype=np.int64)
-        after = 1 - (1 - before) * (1 - self.openness) ** good_per_visitor
-        poor_per_visitor = moments - np.add.reduceat(good, np.cumsum(moments) - moments, dtype=np.int64) \
-            if convincing is not None else moments - good_per_visitor
-        after *= (1 - self.disappointment) ** poor_per_visitor
-        after = after.astype(np.float32)
+        visitors = self._visitors(rng)
+        count, staff_size = len(visitors), len(staff)
+        if staff_size == 0 or count == 0:
+            return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
+        # moments per visitor: one, and for a few (about mean/2 of them) more
+        uniform = rng.random(out=self._buffer("uniform", np.float32, count), dtype=np.float32)
+        several = np.flatnonzero(uniform >= self._one_moment)
+        extra = np.searchsorted(self._moments_cdf, uniform[several], side="right")
+        owner = np.repeat(several, extra)  # the visitor of each extra moment, after the first moments
+        total = count + len(owner)
+        # one uniform per moment: server = floor(u * staff), outcome from the fraction
+        draw = rng.random(out=self._buffer("draw", np.float64, total))
+        draw *= staff_size
+        server = self._buffer("server", np.intp, total)
+        np.copyto(server, draw, casting="unsafe")
+        np.minimum(server, staff_size - 1, out=server)  # u * staff can round up to staff
+        draw -= server
+        chance = np.take(np.asarray(good_chance, dtype=np.float64)[staff], server,
+                         out=self._buffer("chance", np.float64, total), mode="clip")  # "raise" would buffer
+        good = np.less(draw, chance, out=self._buffer("good", bool, total))
+        genuine = good
+        if convincing is not None:
+            genuine = np.take(np.asarray(convincing, dtype=bool)[staff], server,
+                              out=self._buffer("genuine", bool, total), mode="clip")
+            genuine &= good
+        # what the visitors believed before this week's moments
+        before = np.take(self.belief, visitors, out=self._buffer("before", np.float32, count), mode="clip")
+        believed = np.greater_equal(before, BELIEF, out=self._buffer("believed", bool, count))
+        # per front-line slot, one count of (believing customer, genuine good moment) pairs
+        key = np.left_shift(server, 1, out=server)
+        key[:count] += believed
+        key[count:] += believed[owner]
+        key <<= 1
+        key += genuine
+        tally = np.bincount(key, minlength=4 * staff_size).reshape(staff_size, 4)
+        served, pressed, convinced = np.zeros(employees), np.zeros(employees), np.zeros(employees)
+        np.add.at(served, staff, tally.sum(axis=1))  # np.add.at: staff may list an employee twice
+        np.add.at(pressed, staff, tally[:, 2] + tally[:, 3])
+        np.add.at(convinced, staff, tally[:, 1] + tally[:, 3])
+        # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
+        width = self._update_width
+        code = self._buffer("code", np.intp, total)
+        np.multiply(genuine, width, out=code)
+        code += 1
+        code -= good
+        if len(several):
+            np.add.at(code[:count], owner, code[count:])
+        code = code[:count]
+        factor = np.take(self._scale, code, out=self._buffer("factor", np.float32, count), mode="clip")
+        before *= factor
+        before += np.take(self._offset, code, out=factor, mode="clip")
+        after = before
         self.belief[visitors] = after
-        self.believers += int((after >= BELIEF).sum()) - int(believed.sum())
-        return Moments(total, int(good.sum()), served, pressed)
+        now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
+        self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
+        return Moments(total, int(np.count_nonzero(good)), served, pressed, convinced)
+
+    def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
+        """A reusable work array of at least ``size`` entries (grown by a quarter when short)."""
+        array = self._work.get(name)
+        if array is None or array.dtype != dtype or len(array) < size:
+            array = np.empty(int(size * 1.25) + 16, dtype=dtype)
+            self._work[name] = array
+        return array[:size]
+
+
+def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:
+    """``after = before * scale[code] + offset[code]`` for a visitor with ``g`` genuine good moments
+    and ``p`` poor ones, ``code = g * width + p``.
+
+    Genuine good moments act first, then poor ones: ``1 - (1 - before)(1 - openness)^g``
+    times ``(1 - disappointment)^p``; scripted good moments change nothing.
+    """
+    genuine, poor = np.divmod(np.arange(width * width), width)
+    kept = (1 - openness) ** genuine
+    fading = (1 - disappointment) ** poor
+    return (kept * fading).astype(np.float32), ((1 - kept) * fading).astype(np.float32)
 
 
 def _zero_truncated_poisson_cdf(mean: float) -> np.ndarray:

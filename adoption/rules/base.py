@@ -20,12 +20,15 @@ class Pressure:
     ``peer`` is ``peer_influence`` × the believing share of colleagues,
     ``leader`` is ``leader_influence`` × the believing share of one's leaders,
     ``customer`` is ``customer_feedback`` × the believing share of the customers
-    one has served lately. Each is an array over employees.
+    one has served lately. Each is an array over employees. ``doubt`` (array
+    or scalar, ≥ 0) is pressure *against* the value that levers add (leaders
+    who say A and write B, low morale): every rule treats it as extra threshold.
     """
 
     peer: np.ndarray
     leader: np.ndarray
     customer: np.ndarray
+    doubt: np.ndarray | float = 0.0
 
     @property
     def total(self) -> np.ndarray:

@@ -15,7 +15,8 @@ class Conviction(Rule):
 
         dc/dt = r · (P · (1 − c) − θᵢ · c) − f · c
 
-    with ``r = persuasion_rate`` and ``f = forgetting`` (per week), solved
+    with ``r = persuasion_rate`` and ``f = forgetting`` (per week; levers' doubt
+    adds to θᵢ), solved
     exactly over the week so that large rates never overshoot. Its balance
     point is c* = rP / (r(P + θᵢ) + f): without forgetting an employee comes to
     believe (c ≥ ½) exactly when the pressure on them exceeds their threshold,
@@ -30,7 +31,7 @@ class Conviction(Rule):
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state, params = model.state, model.params
         push = params.persuasion_rate * pressure.total
-        speed = push + params.persuasion_rate * state.threshold + params.forgetting
+        speed = push + params.persuasion_rate * (state.threshold + pressure.doubt) + params.forgetting
         balance = np.divide(push, speed, out=state.conviction.copy(), where=speed > 0)
         new = balance + (state.conviction - balance) * np.exp(-speed)
         new[state.committed] = 1.0

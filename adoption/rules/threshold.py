@@ -28,7 +28,7 @@ class Threshold(Rule):
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state = model.state
-        believes = state.believes | (pressure.total >= state.threshold)
+        believes = state.believes | (pressure.total >= state.threshold + pressure.doubt)
         if model.params.forgetting > 0:
             lapse = rng.random(len(believes)) < model.params.forgetting
             believes &= ~(lapse & ~state.committed)

@@ -1,0 +1,67 @@
+"""The service circle: quality → customers kept → profit → pay and morale → quality.
+
+Carlzon's SAS went from an $8M loss to $71M gross profit in one year by
+turning this circle; run backwards it is the vicious circle of poor service,
+low profit, low pay and worse service. A leadership team that only aims at an
+IPO a few years out (a short ``horizon``) cuts investment in people.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adoption.levers.base import Lever
+from adoption.rules.base import Pressure
+
+# All money is per week, in units of the starting weekly revenue.
+START_COSTS = 1.05  # the organisation starts at a 5% loss (SAS: an $8M loss)
+INVESTMENT = 0.04  # full investment in people (pay, development), as a share of starting revenue
+FULL_HORIZON = 156  # a horizon of three years or more funds people fully
+QUALITY_MEMORY = 0.8  # weekly decay of the remembered service quality
+STABLE_QUALITY = 0.3  # the share of satisfied moments at which customers neither leave nor grow in number
+CUSTOMER_GROWTH = 0.03  # weekly change of the customer base per unit of quality above STABLE_QUALITY
+PAY_SENSITIVITY = 4.0  # how much morale follows the profit margin
+MORALE_SPEED = 0.1  # weekly approach of morale to what pay and investment justify
+MORALE_DOUBT = 0.6  # doubt added per unit of morale below ½ (cynicism of the underpaid)
+
+
+class Economics(Lever):
+    """Service quality, customers, profit and morale as one loop (``economics = true``).
+
+    Each week: remembered quality *q* follows the share of satisfied moments of
+    truth; the customer base *B* grows by ``CUSTOMER_GROWTH · (q − STABLE_QUALITY)``;
+    revenue is *B*; profit is revenue − costs − investment, with investment in
+    people ``INVESTMENT · min(1, horizon / 156)``; morale approaches
+    ``½ + PAY_SENSITIVITY · profit + ½ · (invested share − ½)``. Morale below ½
+    makes staff cut corners (their moments of truth succeed less often, by the
+    factor 2 · morale) and adds doubt to everyone's conviction.
+    """
+
+    name = "economics"
+    parameters = ("economics", "horizon")
+
+    @classmethod
+    def active(cls, params) -> bool:
+        return params.economics
+
+    def __init__(self, model, rng):
+        super().__init__(model, rng)
+        self.invested = min(1.0, model.params.horizon / FULL_HORIZON)
+        self.quality = STABLE_QUALITY
+        model.economy.update(customer_base=1.0, profit=1.0 - START_COSTS - INVESTMENT * self.invested, morale=0.5)
+
+    def before_week(self, model) -> None:
+        model.service_factor = min(1.0, 2 * model.economy["morale"])
+
+    def adjust(self, model, pressure: Pressure, moments) -> Pressure:
+        pressure.doubt = pressure.doubt + MORALE_DOUBT * max(0.0, 0.5 - model.economy["morale"])
+        return pressure
+
+    def after_week(self, model, moments) -> None:
+        economy = model.economy
+        if moments.count:
+            self.quality = QUALITY_MEMORY * self.quality + (1 - QUALITY_MEMORY) * moments.good / moments.count
+        economy["customer_base"] *= 1 + CUSTOMER_GROWTH * (self.quality - STABLE_QUALITY)
+        economy["profit"] = economy["customer_base"] - START_COSTS - INVESTMENT * self.invested
+        target = np.clip(0.5 + PAY_SENSITIVITY * economy["profit"] + 0.5 * (self.invested - 0.5), 0, 1)
+        economy["morale"] += MORALE_SPEED * (target - economy["morale"])
