@@ -120,15 +120,22 @@ class Customers:
         count, staff_size = len(visitors), len(staff)
         if staff_size == 0 or count == 0:
             return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
-        # moments per visitor: one, and for a few (about mean/2 of them) more
-        uniform = rng.random(out=self._buffer("uniform", np.float32, count), dtype=np.float32)
-        several = np.flatnonzero(uniform >= self._one_moment)
-        extra = np.searchsorted(self._moments_cdf, uniform[several], side="right")
-        owner = np.repeat(several, extra)  # the visitor of each extra moment, after the first moments
+        # one uniform per moment: below `one` it is a visitor's only moment, and (rescaled to the staff)
+        # its integer part is the server and its fraction the outcome; the few visitors with more
+        # moments redraw their first moment and draw how many more they have
+        one, cdf = self._moments_cdf[0], self._moments_cdf
+        draw = self._buffer("draw", np.float64, count)
+        rng.random(out=draw)
+        several = np.flatnonzero(draw >= one)
+        extra = np.searchsorted(cdf, one + (1 - one) * rng.random(len(several)), side="right")
+        np.minimum(extra, len(cdf) - 1, out=extra)  # a sum rounded up to 1.0 stays within the table
+        owner = np.repeat(several, extra)  # the visitor of each extra moment, listed after the first moments
         total = count + len(owner)
-        # one uniform per moment: server = floor(u * staff), outcome from the fraction
-        draw = rng.random(out=self._buffer("draw", np.float64, total))
-        draw *= staff_size
+        draw = self._buffer("draw", np.float64, total, keep=count)
+        draw[several] = rng.random(len(several)) * one
+        rng.random(out=draw[count:])
+        draw[count:] *= one
+        draw *= staff_size / one
         server = self._buffer("server", np.intp, total)
         np.copyto(server, draw, casting="unsafe")
         np.minimum(server, staff_size - 1, out=server)  # u * staff can round up to staff
@@ -151,10 +158,9 @@ class Customers:
         key <<= 1
         key += genuine
         tally = np.bincount(key, minlength=4 * staff_size).reshape(staff_size, 4)
-        served, pressed, convinced = np.zeros(employees), np.zeros(employees), np.zeros(employees)
-        np.add.at(served, staff, tally.sum(axis=1))  # np.add.at: staff may list an employee twice
-        np.add.at(pressed, staff, tally[:, 2] + tally[:, 3])
-        np.add.at(convinced, staff, tally[:, 1] + tally[:, 3])
+        served, pressed, convinced = (np.bincount(staff, weights=per_slot, minlength=employees)
+                                      for per_slot in (tally.sum(axis=1), tally[:, 2] + tally[:, 3],
+                                                       tally[:, 1] + tally[:, 3]))
         # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
         width = self._update_width
         code = self._buffer("code", np.intp, total)
@@ -173,12 +179,15 @@ class Customers:
         self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
         return Moments(total, int(np.count_nonzero(good)), served, pressed, convinced)
 
-    def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
-        """A reusable work array of at least ``size`` entries (grown by a quarter when short)."""
+    def _buffer(self, name: str, dtype, size: int, keep: int = 0) -> np.ndarray:
+        """A reusable work array of ``size`` entries (grown by a quarter when short, keeping the
+        first ``keep`` entries)."""
         array = self._work.get(name)
         if array is None or array.dtype != dtype or len(array) < size:
-            array = np.empty(int(size * 1.25) + 16, dtype=dtype)
-            self._work[name] = array
+            grown = np.empty(int(size * 1.25) + 16, dtype=dtype)
+            if keep:
+                grown[:keep] = array[:keep]
+            self._work[name] = array = grown
         return array[:size]
 
 
