@@ -70,9 +70,10 @@ class Params:
         group="spread",
     )
     seeding: str = _param("random", "whom to convince first (rollout strategy)", group="spread",
-                          choices=("random", "leaders", "frontline"))
+                          choices=("random", "leaders", "frontline", "hubs", "brokers", "unit",
+                                   "customer_facing_unit", "greedy"))
     rule: str = _param("conviction", "influence rule that turns pressure into belief", group="spread",
-                       choices=("conviction", "threshold"))
+                       choices=("conviction", "threshold", "cascade", "bass", "naming_game", "complex", "voter"))
     threshold: float = _param(
         0.4, "mean persuasion pressure an employee needs before believing (doubt)", "pressure", low=0.0, high=10.0,
         group="spread",
@@ -87,6 +88,27 @@ class Params:
                                     low=0.0, high=10.0, group="spread")
     forgetting: float = _param(0.0, "conviction lost each week without reinforcement", "per week", low=0.0,
                                high=1.0, group="spread")
+    # --- literature rules (rule = cascade, bass, naming_game, complex, voter; see docs/rules.md) -------------
+    transmission: float = _param(
+        0.1, "cascade: chance a new believer convinces each non-believing colleague (one try each)", "probability",
+        low=0.0, high=1.0, group="rules",
+    )
+    innovation: float = _param(
+        0.03, "bass: chance a non-believer adopts on their own in a week (p, external influence)", "per week",
+        low=0.0, high=1.0, group="rules",
+    )
+    imitation: float = _param(
+        0.38, "bass: extra weekly adoption chance when all one's colleagues believe (q, imitation)", "per week",
+        low=0.0, high=1.0, group="rules",
+    )
+    committed: float = _param(
+        1.0, "literature rules: share of the initial believers who never change their mind (the committed "
+        "minority is initial_believers × committed)", "share", low=0.0, high=1.0, group="rules",
+    )
+    min_contacts: int = _param(
+        2, "complex: distinct believing colleagues needed before one believes", "people", low=1, high=1000,
+        integer=True, group="rules",
+    )
     # --- customers and moments of truth ---------------------------------------
     customers: int = _param(5000, "number of customers", "people", low=0, high=100_000_000, integer=True,
                             group="customers")

@@ -1,0 +1,54 @@
+"""What the literature rules share: outside voices, the committed minority and lapses.
+
+The literature rules take their peer mechanism from their paper (imitation,
+transmission, distinct contacts, copying a neighbour, the naming game), so they
+read the believing colleagues from the network themselves and do not use
+``peer_influence``. Leaders and customers are voices from *outside* the peer
+network. Their pressure is measured in the unit of the peer channel: a pressure
+of 1 persuades like every colleague believing. Each rule feeds that
+colleague-share equivalent into its own mechanism; levers' ``doubt`` counts
+against it. With ``leader_influence = 0`` and ``customers = 0`` (and no doubt)
+the outside pressure is zero and every rule is its textbook self.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from adoption.rules.base import Pressure
+
+
+def outside_pressure(pressure: Pressure) -> np.ndarray:
+    """Leaders' and customers' pressure net of doubt, in colleague-share units (may be negative)."""
+    return pressure.leader + pressure.customer - pressure.doubt
+
+
+def outside_voices(pressure: Pressure, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """Who hears an outside voice for the value this week, and who one against it.
+
+    Colleagues together weigh 1, leaders and customers weigh their pressure,
+    doubt weighs its amount: the one voice an employee heeds this week is an
+    outside believer with probability (leader + customer) / (1 + leader +
+    customer + doubt), a doubter with probability doubt / (the same).
+    """
+    pro = pressure.leader + pressure.customer
+    con = np.broadcast_to(pressure.doubt, pro.shape)
+    weight = 1.0 + pro + con
+    draw = rng.random(len(pro)) * weight
+    return draw < pro, (draw >= pro) & (draw < pro + con)
+
+
+def committed_minority(model, rng: np.random.Generator) -> np.ndarray:
+    """The employees who never change their mind: a ``committed`` share of the initial believers."""
+    initial = np.flatnonzero(model.state.committed)
+    keep = int(round(model.params.committed * len(initial)))
+    committed = np.zeros(model.network.n, dtype=bool)
+    committed[initial if keep == len(initial) else rng.choice(initial, size=keep, replace=False)] = True
+    return committed
+
+
+def lapsed(believes: np.ndarray, committed: np.ndarray, forgetting: float, rng: np.random.Generator) -> np.ndarray:
+    """Believers who lose the value this week (probability ``forgetting`` each); the committed never do."""
+    if forgetting <= 0:
+        return np.zeros_like(believes)
+    return believes & ~committed & (rng.random(len(believes)) < forgetting)
