@@ -70,7 +70,17 @@ def phase_diagram(grid, path=None) -> Figure:
                             cmap="viridis")
     colourbar = figure.colorbar(image, ax=axes)
     colourbar.set_label(grid.label)
-    axes.set(xlabel=grid.x, ylabel=grid.y, title=f"{grid.label} over {grid.x} × {grid.y}")
+    if grid.values.size <= 144:  # small grids: print the number in each cell
+        middle = np.nanmean(grid.values) if np.isfinite(grid.values).any() else 0
+        for (i, j), value in np.ndenumerate(grid.values):
+            if np.isfinite(value):
+                axes.text(grid.x_values[j], grid.y_values[i], f"{value:.2g}", ha="center", va="center",
+                          fontsize=8, color="white" if value < middle else "black")
+    if len(grid.x_values) <= 12:
+        axes.set_xticks(grid.x_values)
+    if len(grid.y_values) <= 12:
+        axes.set_yticks(grid.y_values)
+    axes.set(xlabel=grid.x, ylabel=grid.y, title=f"Where the organisation tips: {grid.output}")
     return _finish(figure, path)
 
 

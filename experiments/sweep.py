@@ -17,8 +17,11 @@ import math
 import multiprocessing
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 Task = tuple[int, dict[str, Any]]
@@ -45,9 +48,11 @@ def run_one(values: dict[str, Any], series: Sequence[str] = ()) -> Row:
     return row
 
 
-def run_chunk(tasks: Sequence[Task], series: Sequence[str] = ()) -> list[tuple[int, Row]]:
+def run_chunk(tasks: Sequence[Task], series: Sequence[str] = (),
+              runner: Callable[..., Row] | None = None) -> list[tuple[int, Row]]:
     """A chunk of tasks run one after another in one worker."""
-    return [(index, run_one(values, series)) for index, values in tasks]
+    runner = runner or run_one
+    return [(index, runner(values, series)) for index, values in tasks]
 
 
 def default_workers() -> int:
@@ -64,10 +69,17 @@ def chunk_size(runs: int, workers: int) -> int:
     return max(1, min(25, math.ceil(runs / (8 * max(workers, 1)))))
 
 
-def execute(tasks: Sequence[Task], *, workers: int | None = None, scheduler: Any = None,
-            series: Sequence[str] = (), chunk: int | None = None,
-            progress: bool | Progress | None = None) -> Iterator[tuple[int, Row]]:
-    """Run tasks and yield ``(index, row)`` as chunks finish (in completion order).
+def execute(tasks: Sequence[Task], **options) -> Iterator[tuple[int, Row]]:
+    """Run tasks and yield ``(index, row)`` as they finish; options as :func:`execute_chunks`."""
+    for done in execute_chunks(tasks, **options):
+        yield from done
+
+
+def execute_chunks(tasks: Sequence[Task], *, workers: int | None = None, scheduler: Any = None,
+                   series: Sequence[str] = (), chunk: int | None = None,
+                   progress: bool | Progress | None = None,
+                   runner: Callable[..., Row] | None = None) -> Iterator[list[tuple[int, Row]]]:
+    """Run tasks in chunks and yield each finished chunk's ``(index, row)`` pairs (completion order).
 
     Parameters
     ----------
@@ -84,39 +96,43 @@ def execute(tasks: Sequence[Task], *, workers: int | None = None, scheduler: Any
     progress : bool or callable, optional
         ``True`` a tqdm bar, ``False`` nothing, a callable ``(done, total)``;
         default a bar only on a terminal and not under CI.
+    runner : callable, optional
+        ``runner(values, series) -> row`` instead of a model run (a module-level
+        function, so that workers can import it), e.g. a test function.
     """
     tasks = list(tasks)
     workers = default_workers() if workers is None else workers
-    if workers < 1:
+    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
         from adoption.params import ParamError
 
-        raise ParamError(f"workers={workers}: must be at least 1")
+        raise ParamError(f"workers={workers}: must be an integer ≥ 1")
     if scheduler is not None:
         workers = _dask_workers(scheduler)
     size = chunk or chunk_size(len(tasks), workers)
     chunks = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     report = _reporter(progress, len(tasks))
+    series = tuple(series)
     try:
         if scheduler is not None:
-            source = _on_dask(chunks, scheduler, tuple(series))
+            source = _on_dask(chunks, scheduler, series, runner)
         elif workers == 1 or len(chunks) <= 1:
-            source = (run_chunk(part, series) for part in chunks)
+            source = (run_chunk(part, series, runner) for part in chunks)
         else:
-            source = _on_pool(chunks, workers, tuple(series))
+            source = _on_pool(chunks, workers, series, runner)
         for done in source:
             report(len(done))
-            yield from done
+            yield done
     finally:
         report(None)
 
 
 # --- where the chunks run ------------------------------------------------------
-def _on_pool(chunks: list, workers: int, series: tuple) -> Iterator[list]:
+def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
     # forkserver with the model preloaded: workers start fast and share no threads with us
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(["adoption.model", "experiments.sweep"])
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context) as pool:
-        pending = {pool.submit(run_chunk, part, series) for part in chunks}
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupt) as pool:
+        pending = {pool.submit(run_chunk, part, series, runner) for part in chunks}
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
@@ -127,12 +143,19 @@ def _on_pool(chunks: list, workers: int, series: tuple) -> Iterator[list]:
                 future.cancel()
 
 
-def _on_dask(chunks: list, scheduler: Any, series: tuple) -> Iterator[list]:
+def _ignore_interrupt() -> None:
+    """Workers leave Ctrl-C to the parent, which stops handing out chunks and keeps what is stored."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _on_dask(chunks: list, scheduler: Any, series: tuple, runner) -> Iterator[list]:
     from dask.distributed import Client, as_completed
 
     client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
     try:
-        futures = client.map(run_chunk, chunks, series=series, pure=False)
+        futures = client.map(run_chunk, chunks, series=series, runner=runner, pure=False)
         try:
             for future in as_completed(futures):
                 yield future.result()
@@ -189,3 +212,79 @@ def run_all(tasks: Iterable[Task], **options) -> list[Row]:
     """All rows of :func:`execute` in task order (for callers that want the whole table)."""
     rows = dict(execute(list(tasks), **options))
     return [rows[index] for index in sorted(rows)]
+
+
+# --- a whole sweep into its results folder ---------------------------------------
+@dataclass
+class Report:
+    """What a call of :func:`run_sweep` did."""
+
+    folder: Path
+    runs: int  # in the sweep
+    before: int  # already stored (resume)
+    new: int  # computed now
+    failed: int  # rows with an error, all told
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        """New runs per second of wall time."""
+        return self.new / self.seconds if self.seconds > 0 else math.nan
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"folder": str(self.folder), "runs": self.runs, "before": self.before, "new": self.new,
+                "failed": self.failed, "seconds": round(self.seconds, 3), "runs_per_second": round(self.rate, 2)}
+
+
+def run_sweep(spec, out: str | Path, *, workers: int | None = None, scheduler: Any = None,
+              resume: bool = False, progress: bool | Progress | None = None, chunk: int | None = None,
+              runner: Callable[..., Row] | None = None, spec_text: str | None = None) -> Report:
+    """Run a sweep into ``out``, storing each chunk of rows as it finishes.
+
+    With ``resume``, runs already stored in ``out`` are skipped; the completed
+    table (``out/results.parquet``) is then the same as an uninterrupted
+    sweep's, whatever the workers or the scheduler.
+
+    Parameters
+    ----------
+    spec : experiments.spec.Spec
+        The sweep.
+    out : path
+        Results folder (see :mod:`experiments.store`).
+    workers, scheduler, progress, chunk, runner
+        As :func:`execute_chunks`.
+    resume : bool
+        Finish a sweep already begun in ``out`` (same spec).
+    spec_text : str, optional
+        The spec file's text, kept as ``out/spec.toml``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from experiments.spec import Spec
+    >>> spec = Spec.from_dict({"base": {"employees": 50, "customers": 200, "steps": 5},
+    ...                        "vary": {"initial_believers": [0.05, 0.2]}})
+    >>> run_sweep(spec, tempfile.mkdtemp(), workers=1).new
+    2
+    """
+    from experiments.spec import output_columns
+    from experiments.store import PREFIX, Store
+
+    started = time.perf_counter()
+    store = Store.create(out, spec, resume=resume, spec_text=spec_text)
+    done = store.done()
+    missing = [index for index in range(spec.runs) if index not in done]
+    keep = None if spec.outputs is None else set(spec.outputs)
+    dropped = set() if keep is None else set(output_columns()) - keep
+    for finished in execute_chunks(spec.tasks(missing), workers=workers, scheduler=scheduler, series=spec.series,
+                                   chunk=chunk, progress=progress, runner=runner):
+        rows = []
+        for index, row in finished:
+            point, replicate = divmod(index, spec.replicates)
+            rows.append({**dict(zip(PREFIX, (index, point, replicate))),
+                         **{name: value for name, value in row.items() if name not in dropped}})
+        store.append(rows)
+    store.compact()
+    table = store.table()
+    failed = table["error"].drop_null().__len__() if "error" in table.column_names else 0
+    return Report(store.folder, spec.runs, len(done), len(missing), int(failed), time.perf_counter() - started)
