@@ -103,7 +103,9 @@ def human_summary(results) -> str:
         f"{float(level):.0%}: {'week ' + str(step) if step is not None else 'never'}"
         for level, step in milestones.items()))
     final = results.final
-    lines.append(f"final               employees {final['employees']:.0%}, customers {final['customers']:.0%}")
+    series = results.series
+    lines.append(f"final               employees {final['employees']:.0%} believe ({series['acting'][-1]:.0%} act on it), "
+                 f"customers {final['customers']:.0%}, satisfied moments {series['satisfaction'][-1]:.0%}")
     conversions = results.conversions
     total = sum(conversions.values()) or 1
     shown = {source: count for source, count in conversions.items() if count or source in SOURCES}

@@ -29,7 +29,8 @@ from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, organisat
 from agents.leaders import Leader, leader_signal
 
 CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
-STREAMS = ("network", "organisation", "thresholds", "seeding", "customers", "rule", *LEVERS)
+STRUCTURE = ("network", "organisation", "thresholds", "seeding")  # who the organisation is
+DYNAMICS = ("customers", "rule", *LEVERS)  # the week-to-week luck
 
 
 @dataclass
@@ -59,6 +60,13 @@ class Model(mesa.Model):
         All parameters; defaults tell the seed story.
     **overrides
         Parameters to change from ``params`` (validated).
+    believers : array of int, optional
+        Start with exactly these employees as the committed believers instead
+        of asking the ``seeding`` strategy.
+    replicate : int, optional
+        Another draw of the week-to-week luck (customers, rule, levers) for the
+        same organisation: the network, roles and thresholds stay those of
+        ``params.seed``.
 
     Examples
     --------
@@ -70,14 +78,20 @@ class Model(mesa.Model):
     (52, 52)
     """
 
-    def __init__(self, params: Params | None = None, /, **overrides):
+    def __init__(self, params: Params | None = None, /, *, believers: np.ndarray | None = None, replicate: int = 0,
+                 **overrides):
         params = params or Params()
         if overrides:
             params = params.replace(**overrides)
         super().__init__(rng=params.seed)
         # one child stream per concern: changing one never reshuffles the others
-        self.streams = dict(zip(STREAMS, map(np.random.default_rng,
-                                             np.random.SeedSequence(params.seed).spawn(len(STREAMS)))))
+        root = np.random.SeedSequence(params.seed)
+        luck = root if replicate == 0 else np.random.SeedSequence([params.seed, replicate])
+        self.streams = {
+            **dict(zip(STRUCTURE, map(np.random.default_rng, root.spawn(len(STRUCTURE))))),
+            **dict(zip(DYNAMICS, map(np.random.default_rng, luck.spawn(len(STRUCTURE) + len(DYNAMICS))[-len(DYNAMICS):]))),
+        }
+        self._believers = believers
         self.network = networks.build(params, self.streams["network"])
         if self.network.n != params.employees:  # a file or the karate club decides the size
             params = params.replace(employees=self.network.n)
@@ -103,8 +117,11 @@ class Model(mesa.Model):
         n, params = self.network.n, self.params
         thresholds = self.streams["thresholds"].normal(params.threshold, params.threshold_sd, n).clip(0, None)
         committed = np.zeros(n, dtype=bool)
-        k = int(round(params.initial_believers * n))
-        committed[SEEDINGS[params.seeding](self, k, self.streams["seeding"])] = True
+        if self._believers is not None:
+            committed[self._believers] = True
+        else:
+            k = int(round(params.initial_believers * n))
+            committed[SEEDINGS[params.seeding](self, k, self.streams["seeding"])] = True
         conviction = committed.astype(np.float64)
         return State(conviction, thresholds, committed, acting=committed.copy(), complies=np.zeros(n, dtype=bool),
                      empowerment=np.full(n, params.empowerment), heard=np.zeros(n), heard_believing=np.zeros(n))

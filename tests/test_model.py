@@ -24,22 +24,31 @@ def test_shares_stay_in_unit_interval_and_series_align(small):
         assert ((values >= 0) & (values <= 1)).all(), name
 
 
-def test_conversions_add_up_to_the_change_in_believers(small):
-    model = Model(seed=5, **small)
+def believers_accounted_for(model) -> tuple[int, int]:
+    """(believers at the start + conversions − lapses − departures, believers at the end) after a run."""
     start = int(model.state.believes.sum())
-    results = model.run()
-    end = int(model.state.believes.sum())
-    lapses = results.summary()["lapses"]
-    assert start + sum(results.conversions.values()) - lapses == end
+    summary = model.run().summary()
+    flow = sum(summary["conversions"].values()) - summary["lapses"] - summary["departures"]
+    return start + flow, int(model.state.believes.sum())
 
 
-def test_conversions_add_up_with_forgetting_and_the_threshold_rule(small):
-    for overrides in ({"forgetting": 0.3}, {"rule": "threshold", "forgetting": 0.2}):
-        model = Model(seed=6, **small, **overrides)
-        start = int(model.state.believes.sum())
-        results = model.run()
-        assert start + sum(results.conversions.values()) - results.summary()["lapses"] == model.state.believes.sum()
-        assert results.summary()["lapses"] > 0, overrides
+def test_conversions_add_up_to_the_change_in_believers(small):
+    expected, end = believers_accounted_for(Model(seed=5, **small))
+    assert expected == end
+
+
+@pytest.mark.parametrize("overrides, outflow", [
+    ({"rule": "threshold", "forgetting": 0.2}, "lapses"),
+    ({"turnover": 0.8, "hiring_fit": 0.3}, "departures"),
+    ({"leader_consistency": 0.0, "initial_believers": 0.3}, "lapses"),
+    ({"training": 0.5, "training_weeks": [2, 5]}, None),
+])
+def test_conversions_add_up_with_lapses_departures_hires_and_training(small, overrides, outflow):
+    model = Model(seed=6, **small, **overrides)
+    expected, end = believers_accounted_for(model)
+    assert expected == end, overrides
+    if outflow:
+        assert model.results.summary()[outflow] > 0, overrides
 
 
 def test_milestones_are_monotone_and_match_the_series(small):

@@ -11,14 +11,16 @@ UNSUPERVISED = 0.5  # without a manager in the unit, compliance lapses half the 
 
 
 class ComplianceRules(Lever):
-    """Each week a non-believer acts by the rules with probability ``compliance_rules`` (halved
-    where no manager supervises the unit).
+    """Each week a non-believer acts by the rules with probability ``compliance_rules``, halved
+    where no manager supervises the unit and lapsing under customers' pressure.
 
     Compliers act: their moments of truth can satisfy a customer (if empowered),
     but a scripted moment does not convince the customer of anything, and
     acting by the rules adds nothing to the complier's own conviction. So
     satisfaction rises while belief, staff's and customers', does not
-    (job descriptions alone do not create belief).
+    (job descriptions alone do not create belief). Under pressure the script
+    gives way: the chance to comply falls with the believing share of the
+    customers one has served lately, whose "do it for me now" no script covers.
     """
 
     name = "compliance_rules"
@@ -35,5 +37,7 @@ class ComplianceRules(Lever):
         self.supervision = np.where(managed_units[org.unit], 1.0, UNSUPERVISED)
 
     def before_week(self, model) -> None:
-        chance = model.params.compliance_rules * self.supervision
-        model.state.complies = self.rng.random(model.network.n) < chance
+        state = model.state
+        pressed = state.heard_believing / np.maximum(state.heard, 1e-12)
+        chance = model.params.compliance_rules * self.supervision * (1 - pressed)
+        state.complies = (self.rng.random(model.network.n) < chance) & ~state.believes

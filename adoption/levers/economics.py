@@ -14,13 +14,15 @@ from adoption.levers.base import Lever
 from adoption.rules.base import Pressure
 
 # All money is per week, in units of the starting weekly revenue.
-START_COSTS = 1.05  # the organisation starts at a 5% loss (SAS: an $8M loss)
+START_COSTS = 1.05  # operating costs: the organisation starts at a 5% operating loss (SAS: an $8M loss)
 INVESTMENT = 0.04  # full investment in people (pay, development), as a share of starting revenue
 FULL_HORIZON = 156  # a horizon of three years or more funds people fully
 QUALITY_MEMORY = 0.8  # weekly decay of the remembered service quality
-STABLE_QUALITY = 0.3  # the share of satisfied moments at which customers neither leave nor grow in number
+STABLE_QUALITY = 0.1  # the share of satisfied moments at which the customer base neither shrinks nor grows
 CUSTOMER_GROWTH = 0.03  # weekly change of the customer base per unit of quality above STABLE_QUALITY
-PAY_SENSITIVITY = 4.0  # how much morale follows the profit margin
+MARKET = 1.5  # the customer base can grow to at most this multiple of its start (growth slows as it nears)
+PAY_SENSITIVITY = 2.0  # how much morale follows the operating margin (pay follows profit)
+PEOPLE_MORALE = 0.3  # how much morale follows investment in people
 MORALE_SPEED = 0.1  # weekly approach of morale to what pay and investment justify
 MORALE_DOUBT = 0.6  # doubt added per unit of morale below ½ (cynicism of the underpaid)
 
@@ -29,10 +31,11 @@ class Economics(Lever):
     """Service quality, customers, profit and morale as one loop (``economics = true``).
 
     Each week: remembered quality *q* follows the share of satisfied moments of
-    truth; the customer base *B* grows by ``CUSTOMER_GROWTH · (q − STABLE_QUALITY)``;
+    truth; the customer base *B* changes by ``CUSTOMER_GROWTH · (q − STABLE_QUALITY)``
+    per week (growth slowing logistically toward ``MARKET``);
     revenue is *B*; profit is revenue − costs − investment, with investment in
     people ``INVESTMENT · min(1, horizon / 156)``; morale approaches
-    ``½ + PAY_SENSITIVITY · profit + ½ · (invested share − ½)``. Morale below ½
+    ``½ + PAY_SENSITIVITY · operating margin + PEOPLE_MORALE · (invested share − ½)``. Morale below ½
     makes staff cut corners (their moments of truth succeed less often, by the
     factor 2 · morale) and adds doubt to everyone's conviction.
     """
@@ -47,7 +50,7 @@ class Economics(Lever):
     def __init__(self, model, rng):
         super().__init__(model, rng)
         self.invested = min(1.0, model.params.horizon / FULL_HORIZON)
-        self.quality = STABLE_QUALITY
+        self.quality = STABLE_QUALITY  # the organisation has been limping along at this quality
         model.economy.update(customer_base=1.0, profit=1.0 - START_COSTS - INVESTMENT * self.invested, morale=0.5)
 
     def before_week(self, model) -> None:
@@ -61,7 +64,11 @@ class Economics(Lever):
         economy = model.economy
         if moments.count:
             self.quality = QUALITY_MEMORY * self.quality + (1 - QUALITY_MEMORY) * moments.good / moments.count
-        economy["customer_base"] *= 1 + CUSTOMER_GROWTH * (self.quality - STABLE_QUALITY)
-        economy["profit"] = economy["customer_base"] - START_COSTS - INVESTMENT * self.invested
-        target = np.clip(0.5 + PAY_SENSITIVITY * economy["profit"] + 0.5 * (self.invested - 0.5), 0, 1)
+        growth = CUSTOMER_GROWTH * (self.quality - STABLE_QUALITY)
+        if growth > 0:
+            growth *= max(0.0, 1 - economy["customer_base"] / MARKET)
+        economy["customer_base"] *= 1 + growth
+        operating = economy["customer_base"] - START_COSTS
+        economy["profit"] = operating - INVESTMENT * self.invested
+        target = np.clip(0.5 + PAY_SENSITIVITY * operating + PEOPLE_MORALE * (self.invested - 0.5), 0, 1)
         economy["morale"] += MORALE_SPEED * (target - economy["morale"])
