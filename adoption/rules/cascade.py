@@ -21,7 +21,8 @@ class Cascade(Rule):
 
     Leaders and customers keep pressing every week: their pressure, in
     colleague-share units, counts as that share of one's colleagues being new
-    believers again this week (:mod:`adoption.rules.outside`). Adoption is
+    believers again this week, and levers' doubt cancels as many chances
+    (:mod:`adoption.rules.outside`). Adoption is
     permanent unless ``forgetting`` > 0; a believer who lapses and is convinced
     again gets a new chance to pass it on.
 
@@ -43,7 +44,7 @@ class Cascade(Rule):
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         params, network, believes = model.params, model.network, model.state.believes
         fresh = believes & ~self.pressed
-        chances = network.neighbour_sum(fresh) + np.maximum(outside_pressure(pressure), 0.0) * network.degree
+        chances = np.maximum(network.neighbour_sum(fresh) + outside_pressure(pressure) * network.degree, 0.0)
         convinced = rng.random(len(believes)) >= (1.0 - params.transmission) ** chances
         new = believes | convinced
         new &= ~lapsed(new, self.committed, params.forgetting, rng)

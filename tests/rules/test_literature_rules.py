@@ -1,0 +1,110 @@
+"""The literature rules: one interface, every channel, the committed minority, and their textbook mechanics."""
+
+import numpy as np
+import pytest
+
+from adoption import Model, run
+from adoption.rules import RULES, Pressure
+from adoption.rules.naming_game import disjoint_pairs
+
+LITERATURE = ("cascade", "bass", "naming_game", "complex", "voter")
+QUIET = dict(employees=400, network="erdos_renyi", customers=0, leader_influence=0, initial_believers=0.2,
+             committed=0.0)
+
+
+def believers_after_one_update(rule: str, *, customer=0.0, doubt=0.0, seeds=range(5)) -> int:
+    """Believers a fresh rule returns from the initial state, with extra customer pressure or doubt."""
+    total = 0
+    for seed in seeds:
+        model = Model(rule=rule, seed=seed, **QUIET)
+        base = model.pressure()
+        pressure = Pressure(base.peer, base.leader, base.customer + customer, doubt)
+        fresh = RULES[rule]()
+        fresh.setup(model, np.random.default_rng(seed))
+        total += int((fresh.update(model, pressure, np.random.default_rng(seed)) >= 0.5).sum())
+    return total
+
+
+@pytest.mark.parametrize("rule", LITERATURE)
+def test_every_literature_rule_is_registered_and_returns_convictions_in_range(rule):
+    model = Model(rule=rule, employees=150, customers=1500, steps=5, seed=2)
+    assert isinstance(model.rule, RULES[rule])
+    new = model.rule.update(model, model.pressure(), np.random.default_rng(0))
+    assert new.shape == (150,) and new.dtype == np.float64 and ((new >= 0) & (new <= 1)).all()
+    results = model.run()
+    assert results.steps == 5 and all(p in model.params.to_dict() for p in RULES[rule].parameters)
+
+
+@pytest.mark.parametrize("rule", LITERATURE)
+def test_believing_customers_convert_staff_under_every_rule(rule):
+    without, pressed = believers_after_one_update(rule), believers_after_one_update(rule, customer=1.0)
+    assert pressed > without, f"{rule}: believers after a week without customers {without}, with {pressed}"
+
+
+@pytest.mark.parametrize("rule", LITERATURE)
+def test_doubt_holds_back_belief_under_every_rule(rule):
+    without, doubting = believers_after_one_update(rule), believers_after_one_update(rule, doubt=5.0)
+    assert doubting < without, f"{rule}: believers after a week without doubt {without}, with doubt {doubting}"
+
+
+@pytest.mark.parametrize("rule", ["naming_game", "voter"])
+def test_the_committed_minority_never_wavers(rule):
+    model = Model(rule=rule, employees=300, network="small_world", customers=0, leader_influence=0,
+                  initial_believers=0.1, committed=0.5, seed=4)
+    fixed = model.rule.committed
+    assert fixed.sum() == 15 and (fixed <= model.state.committed).all()
+    for _ in range(30):
+        model.step()
+        assert model.state.believes[fixed].all()
+    assert not model.state.believes[model.state.committed & ~fixed].all(), "uncommitted initial believers can lapse"
+
+
+@pytest.mark.parametrize("rule", LITERATURE)
+def test_same_seed_same_numbers(rule):
+    first, again = (run(rule=rule, employees=200, customers=2000, steps=15, seed=9) for _ in range(2))
+    np.testing.assert_equal(first.series, again.series)  # NaN-aware: weeks without moments of truth
+
+
+def test_a_cascade_gives_each_believer_one_chance():
+    """On a ring, a front dies as soon as one try fails: mean final size 1 + 2T/(1 − T) = 3 at T = ½ (one seed)."""
+    sizes = []
+    for seed in range(60):
+        model = Model(rule="cascade", network="small_world", rewiring=0.0, mean_degree=2, employees=200, customers=0,
+                      leader_influence=0, initial_believers=1 / 200, transmission=0.5, steps=200, seed=seed)
+        quiet_weeks = 0  # five quiet weeks in a row: over (repeated chances would restart a stalled front)
+        while quiet_weeks < 5 and model.steps < 200:
+            believers = model.state.believes.sum()
+            model.step()
+            quiet_weeks = quiet_weeks + 1 if model.state.believes.sum() == believers else 0
+        sizes.append(int(model.state.believes.sum()))
+    assert 2.0 <= np.mean(sizes) <= 4.5, f"mean final cascade size {np.mean(sizes):.2f} (theory 3)"
+
+
+def test_bass_innovators_are_the_draws_below_p():
+    model = Model(rule="bass", network="complete", employees=2000, customers=0, leader_influence=0,
+                  initial_believers=0.0, innovation=0.05, imitation=0.0, seed=1)
+    model.step()
+    converted = model.state.believes
+    assert (model.rule.innovators == converted).all() and abs(converted.mean() - 0.05) < 0.015
+
+
+def test_voter_model_conserves_the_believer_share_and_fixes_with_that_probability():
+    """Complete network, no zealots: the believer share is a martingale, so P(consensus on the value) = initial share."""
+    outcomes = []
+    for seed in range(120):
+        model = Model(rule="voter", network="complete", employees=20, customers=0, leader_influence=0,
+                      initial_believers=0.3, committed=0.0, steps=400, seed=seed)
+        while 0 < model.state.believes.sum() < 20 and model.steps < 400:
+            model.step()
+        outcomes.append(model.state.believes.mean())
+    assert abs(np.mean(outcomes) - 0.3) <= 0.13, f"mean final believer share {np.mean(outcomes):.3f}, expected 0.3"
+    assert set(np.round(outcomes, 6)) <= {0.0, 1.0}, "every run ends in consensus"
+
+
+def test_naming_game_rounds_are_disjoint_pairs():
+    rng = np.random.default_rng(3)
+    speakers = rng.permutation(500)
+    listeners = rng.integers(0, 500, 500)
+    kept_speakers, kept_listeners = disjoint_pairs(speakers, listeners, 500)
+    people = np.concatenate([kept_speakers, kept_listeners])
+    assert len(np.unique(people)) == len(people) and len(kept_speakers) > 100
