@@ -47,11 +47,16 @@ def test_human_summary_names_milestones_and_sources(capsys):
     (["run", "nope"], "scenario: no built-in scenario or file named 'nope'"),
     (["run", "--set", "employees"], "expected NAME=VALUE"),
 ])
-def test_bad_input_is_one_clear_line_and_exit_2(args, message):
-    code, out, err = run_cli(*args)
-    assert code == 2
+def test_bad_input_is_one_clear_line_and_exit_2(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
     assert message in err
     assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+
+
+def test_the_console_script_exits_2_without_a_traceback():
+    code, out, err = run_cli("run", "--set", "employees=-3")
+    assert code == 2 and err.strip() == "adoption: employees=-3: must be an integer from 2 to 10000000"
 
 
 def test_scenario_file_and_listing(tmp_path, capsys):
