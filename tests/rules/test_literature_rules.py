@@ -108,3 +108,29 @@ def test_naming_game_rounds_are_disjoint_pairs():
     kept_speakers, kept_listeners = disjoint_pairs(speakers, listeners, 500)
     people = np.concatenate([kept_speakers, kept_listeners])
     assert len(np.unique(people)) == len(people) and len(kept_speakers) > 100
+
+
+@pytest.mark.parametrize("rule", LITERATURE)
+def test_the_command_line_runs_every_rule(rule, capsys):
+    from adoption.cli import main
+
+    assert main(["run", "--set", f"rule={rule}", "--set", "employees=120", "--set", "customers=1000",
+                 "--steps", "8", "--json"]) == 0
+    assert f'"rule": "{rule}"' in capsys.readouterr().out
+
+
+def test_the_rules_listing_names_every_rule_and_its_parameters(capsys):
+    from adoption.cli import main
+
+    assert main(["rules"]) == 0
+    listing = capsys.readouterr().out
+    for name, rule in RULES.items():
+        assert name in listing and all(parameter in listing for parameter in rule.parameters)
+
+
+def test_an_unknown_rule_is_a_clear_error_listing_the_allowed_ones(capsys):
+    from adoption.cli import main
+
+    assert main(["run", "--set", "rule=bas"]) == 2
+    error = capsys.readouterr().err
+    assert "rule=bas" in error and "naming_game" in error and "did you mean bass" in error
