@@ -216,7 +216,7 @@ def _text_table(columns, rows) -> str:
 
 
 def _grid_text(grid) -> str:
-    header = [f"{grid.y} \\ {grid.x}"] + [f"{value:g}" for value in grid.x_values]
-    rows = [[f"{y:g}"] + ["-" if math.isnan(v) else f"{v:.3g}" for v in grid.values[i]]
+    header = [f"{grid.y} \\ {grid.x}"] + [f"{value:.3g}" for value in grid.x_values]
+    rows = [[f"{y:.3g}"] + ["-" if math.isnan(v) else f"{v:.3g}" for v in grid.values[i]]
             for i, y in reversed(list(enumerate(grid.y_values)))]
     return _text_table(header, rows)

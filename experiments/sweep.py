@@ -128,9 +128,7 @@ def execute_chunks(tasks: Sequence[Task], *, workers: int | None = None, schedul
 
 # --- where the chunks run ------------------------------------------------------
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
-    # forkserver with the model preloaded: workers start fast and share no threads with us
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(["adoption.model", "experiments.sweep"])
+    context = _context()
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupt) as pool:
         pending = {pool.submit(run_chunk, part, series, runner) for part in chunks}
         try:
@@ -141,6 +139,21 @@ def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list
         finally:
             for future in pending:
                 future.cancel()
+
+
+def _context():
+    """How to start workers: fork (milliseconds) from a process without threads on Linux, else a
+    forkserver with the model preloaded (no inherited threads or locks), else spawn."""
+    import threading
+
+    methods = multiprocessing.get_all_start_methods()
+    if sys.platform == "linux" and "fork" in methods and threading.active_count() == 1:
+        return multiprocessing.get_context("fork")
+    if "forkserver" in methods:
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["adoption.model", "experiments.sweep"])
+        return context
+    return multiprocessing.get_context("spawn")
 
 
 def _ignore_interrupt() -> None:
