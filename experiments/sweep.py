@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
@@ -130,7 +131,11 @@ def execute_chunks(tasks: Sequence[Task], *, workers: int | None = None, schedul
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
     context = _context()
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupt) as pool:
-        pending = {pool.submit(run_chunk, part, series, runner) for part in chunks}
+        with warnings.catch_warnings():
+            # fork is chosen only when no other Python thread runs; the threads Python still counts
+            # are native pools (OpenBLAS, Arrow) that register their own at-fork handlers
+            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+            pending = {pool.submit(run_chunk, part, series, runner) for part in chunks}
         try:
             while pending:
                 finished, pending = wait(pending, return_when=FIRST_COMPLETED)
