@@ -104,8 +104,10 @@ def human_summary(results) -> str:
         for level, step in milestones.items()))
     final = results.final
     series = results.series
-    lines.append(f"final               employees {final['employees']:.0%} believe ({series['acting'][-1]:.0%} act on it), "
-                 f"customers {final['customers']:.0%}, satisfied moments {series['satisfaction'][-1]:.0%}")
+    satisfied = series["satisfaction"][-1]
+    lines.append(f"final               employees {final['employees']:.0%} believe ({series['acting'][-1]:.0%} act on it)"
+                 + (f", customers {final['customers']:.0%}, satisfied moments {satisfied:.0%}"
+                    if results.moments_of_truth else ", no customers met"))
     conversions = results.conversions
     total = sum(conversions.values()) or 1
     shown = {source: count for source, count in conversions.items() if count or source in SOURCES}

@@ -39,7 +39,7 @@ class State:
 
     conviction: np.ndarray  # 0..1, belief in the value
     threshold: np.ndarray  # pressure needed to believe (doubt)
-    committed: np.ndarray  # initial believers, who never waver
+    committed: np.ndarray  # the committed share of the initial believers, who never waver
     acting: np.ndarray  # acts on the value: believers, and this week's compliers
     complies: np.ndarray  # acts by the rules this week without believing (compliance_rules)
     empowerment: np.ndarray  # chance of resolving a customer's problem alone (training raises it)
@@ -116,14 +116,17 @@ class Model(mesa.Model):
     def _initial_state(self) -> State:
         n, params = self.network.n, self.params
         thresholds = self.streams["thresholds"].normal(params.threshold, params.threshold_sd, n).clip(0, None)
-        committed = np.zeros(n, dtype=bool)
         if self._believers is not None:
-            committed[self._believers] = True
+            initial = np.asarray(self._believers, dtype=np.int64)
         else:
             k = int(round(params.initial_believers * n))
-            committed[SEEDINGS[params.seeding](self, k, self.streams["seeding"])] = True
-        conviction = committed.astype(np.float64)
-        return State(conviction, thresholds, committed, acting=committed.copy(), complies=np.zeros(n, dtype=bool),
+            initial = SEEDINGS[params.seeding](self, k, self.streams["seeding"])
+        conviction = np.zeros(n)
+        conviction[initial] = 1.0
+        committed = np.zeros(n, dtype=bool)
+        keep = int(round(params.committed * len(initial)))
+        committed[initial if keep == len(initial) else self.streams["seeding"].choice(initial, keep, replace=False)] = True
+        return State(conviction, thresholds, committed, acting=conviction >= BELIEF, complies=np.zeros(n, dtype=bool),
                      empowerment=np.full(n, params.empowerment), heard=np.zeros(n), heard_believing=np.zeros(n))
 
     # --- the week ------------------------------------------------------------
@@ -145,8 +148,11 @@ class Model(mesa.Model):
         state.conviction = self.rule.update(self, pressure, self.streams["rule"])
         after = state.believes
         state.acting = after | state.complies
-        converted = np.flatnonzero(after & ~before)
-        by_source = np.bincount(pressure.strongest(converted), minlength=len(SOURCES))
+        converted = after & ~before
+        for source, mask in self.rule.direct_conversions().items():  # e.g. Bass innovators
+            self._direct[source] += int((converted & mask).sum())
+            converted &= ~mask
+        by_source = np.bincount(pressure.strongest(np.flatnonzero(converted)), minlength=len(SOURCES))
         for lever in self.levers:
             lever.after_week(self, moments)
         self._record(moments, by_source, int((before & ~after).sum()))

@@ -102,8 +102,8 @@ class Params:
         low=0.0, high=1.0, group="rules",
     )
     committed: float = _param(
-        1.0, "literature rules: share of the initial believers who never change their mind (the committed "
-        "minority is initial_believers × committed)", "share", low=0.0, high=1.0, group="rules",
+        1.0, "share of the initial believers who never change their mind (the committed minority is "
+        "initial_believers × committed)", "share", low=0.0, high=1.0, group="spread",
     )
     min_contacts: int = _param(
         2, "complex: distinct believing colleagues needed before one believes", "people", low=1, high=1000,

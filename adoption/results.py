@@ -13,7 +13,7 @@ from adoption.rules.base import SOURCES
 from agents.employees import ROLES
 
 MILESTONES = (0.05, 0.2, 0.5, 0.8)  # employee believer shares the story passes through
-DIRECT_SOURCES = ("hiring", "training")  # conversions made by levers rather than by pressure
+DIRECT_SOURCES = ("hiring", "training", "innovation")  # conversions by levers or a rule's own mechanism
 
 SERIES = (
     "believers",  # share of employees who believe (conviction ≥ ½)

@@ -135,5 +135,5 @@ def test_json_contract_keys(small):
     assert set(data) >= {"params", "milestones", "final", "conversions", "moments_of_truth"}
     assert set(data["milestones"]) == {"0.05", "0.2", "0.5", "0.8"}
     assert set(data["final"]) == {"employees", "customers"}
-    assert set(data["conversions"]) == {"peer", "leader", "customer", "hiring", "training"}
+    assert set(data["conversions"]) == {"peer", "leader", "customer", "hiring", "training", "innovation"}
     assert data["params"] == Params(seed=1, **small).to_dict()

@@ -56,3 +56,11 @@ class Rule:
 
     def update(self, model: "Model", pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         raise NotImplementedError
+
+    def direct_conversions(self) -> dict[str, np.ndarray]:
+        """This week's converts who owe nothing to pressure, by source name (a mask each).
+
+        The model credits them to that source instead of the strongest channel;
+        the name must be one of ``adoption.results.DIRECT_SOURCES``.
+        """
+        return {}

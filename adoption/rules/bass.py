@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import committed_minority, lapsed, outside_pressure
+from adoption.rules.outside import lapsed, outside_pressure
 
 
 class Bass(Rule):
@@ -20,10 +20,9 @@ class Bass(Rule):
     the believing share in colleague-share units (:mod:`adoption.rules.outside`).
     Adoption is permanent unless ``forgetting`` > 0.
 
-    Attribution: an innovator (a draw below p) has no social cause; the model
-    attributes every new believer to the strongest pressure channel, so
-    innovators are counted under that channel (``peer`` when no one presses).
-    Which of this week's adopters were innovators is kept in ``innovators``.
+    Attribution: an innovator (a draw below p) has no social cause and is
+    credited to the ``innovation`` source; imitators go to the strongest
+    pressure channel, as under every rule.
 
     References
     ----------
@@ -35,7 +34,7 @@ class Bass(Rule):
     parameters = ("innovation", "imitation", "forgetting", "committed")
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = committed_minority(model, rng)
+        self.committed = model.state.committed  # the model's array: hires replace committed leavers
         self.innovators = np.zeros(model.network.n, dtype=bool)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
@@ -47,3 +46,6 @@ class Bass(Rule):
         believes = believes | adopting
         believes &= ~lapsed(believes, self.committed, params.forgetting, rng)
         return believes.astype(np.float64)
+
+    def direct_conversions(self) -> dict[str, np.ndarray]:
+        return {"innovation": self.innovators}

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import committed_minority, lapsed, outside_pressure
+from adoption.rules.outside import lapsed, outside_pressure
 
 
 class Cascade(Rule):
@@ -38,7 +38,7 @@ class Cascade(Rule):
     parameters = ("transmission", "forgetting", "committed")
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = committed_minority(model, rng)
+        self.committed = model.state.committed  # the model's array: hires replace committed leavers
         self.pressed = np.zeros(model.network.n, dtype=bool)  # believers who have had their chance
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:

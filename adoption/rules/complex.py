@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import committed_minority, lapsed, outside_pressure
+from adoption.rules.outside import lapsed, outside_pressure
 
 
 class Complex(Rule):
@@ -30,7 +30,7 @@ class Complex(Rule):
     parameters = ("min_contacts", "forgetting", "committed")
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = committed_minority(model, rng)
+        self.committed = model.state.committed  # the model's array: hires replace committed leavers
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         params, network, believes = model.params, model.network, model.state.believes

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import committed_minority, outside_voices
+from adoption.rules.outside import outside_voices
 
 # an employee's vocabulary, stored as conviction: B (the old way), AB (undecided, knows both), A (the value)
 OLD, UNDECIDED, VALUE = 0.0, 0.25, 1.0
@@ -46,7 +46,7 @@ class NamingGame(Rule):
     parameters = ("committed",)
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = committed_minority(model, rng)
+        self.committed = model.state.committed  # the model's array: hires replace committed leavers
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         conviction, network, n = model.state.conviction, model.network, model.network.n

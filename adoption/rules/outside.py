@@ -1,4 +1,4 @@
-"""What the literature rules share: outside voices, the committed minority and lapses.
+"""What the literature rules share: outside voices and lapses.
 
 The literature rules take their peer mechanism from their paper (imitation,
 transmission, distinct contacts, copying a neighbour, the naming game), so they
@@ -36,15 +36,6 @@ def outside_voices(pressure: Pressure, rng: np.random.Generator) -> tuple[np.nda
     weight = 1.0 + pro + con
     draw = rng.random(len(pro)) * weight
     return draw < pro, (draw >= pro) & (draw < pro + con)
-
-
-def committed_minority(model, rng: np.random.Generator) -> np.ndarray:
-    """The employees who never change their mind: a ``committed`` share of the initial believers."""
-    initial = np.flatnonzero(model.state.committed)
-    keep = int(round(model.params.committed * len(initial)))
-    committed = np.zeros(model.network.n, dtype=bool)
-    committed[initial if keep == len(initial) else rng.choice(initial, size=keep, replace=False)] = True
-    return committed
 
 
 def lapsed(believes: np.ndarray, committed: np.ndarray, forgetting: float, rng: np.random.Generator) -> np.ndarray:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import committed_minority, outside_voices
+from adoption.rules.outside import outside_voices
 
 
 class Voter(Rule):
@@ -33,7 +33,7 @@ class Voter(Rule):
     parameters = ("committed",)
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = committed_minority(model, rng)
+        self.committed = model.state.committed  # the model's array: hires replace committed leavers
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         believes, n = model.state.believes, model.network.n

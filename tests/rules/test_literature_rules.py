@@ -51,12 +51,12 @@ def test_doubt_holds_back_belief_under_every_rule(rule):
 def test_the_committed_minority_never_wavers(rule):
     model = Model(rule=rule, employees=300, network="small_world", customers=0, leader_influence=0,
                   initial_believers=0.1, committed=0.5, seed=4)
-    fixed = model.rule.committed
-    assert fixed.sum() == 15 and (fixed <= model.state.committed).all()
+    initial, fixed = model.state.believes.copy(), model.state.committed.copy()
+    assert initial.sum() == 30 and fixed.sum() == 15 and (fixed <= initial).all()
     for _ in range(30):
         model.step()
         assert model.state.believes[fixed].all()
-    assert not model.state.believes[model.state.committed & ~fixed].all(), "uncommitted initial believers can lapse"
+    assert not model.state.believes[initial & ~fixed].all(), "uncommitted initial believers can lapse"
 
 
 @pytest.mark.parametrize("rule", LITERATURE)
