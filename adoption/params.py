@@ -80,7 +80,7 @@ class Params:
     )
     threshold_sd: float = _param(0.3, "spread of thresholds across employees", "pressure", low=0.0, high=10.0,
                                  group="spread")
-    peer_influence: float = _param(0.6, "weight of the believing share of one's colleagues", "pressure", low=0.0,
+    peer_influence: float = _param(0.6, "conviction rule: weight of the believing share of one's colleagues", "pressure", low=0.0,
                                    high=10.0, group="spread")
     leader_influence: float = _param(0.3, "weight of one's leaders believing (unit manager and executives)",
                                      "pressure", low=0.0, high=10.0, group="spread")

@@ -5,17 +5,19 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.rules.base import Pressure, Rule
+from adoption.rules.outside import lapsed, outside_pressure
 
 
 class Threshold(Rule):
-    """Adopt once the pressure reaches one's threshold; adoption is permanent.
+    """Adopt once the believing share of one's colleagues reaches one's threshold; adoption is permanent.
 
-    With only peers (``leader_influence = 0``, ``customers = 0``,
-    ``peer_influence = 1``) this is the linear threshold model of Granovetter
-    (1978) as studied on random networks by Watts (2002): an employee adopts
-    when the believing share of their colleagues reaches θᵢ. With
-    ``forgetting > 0``, each believer who is not committed lapses with that
-    probability per week.
+    The linear threshold model of Granovetter (1978) as studied on random
+    networks by Watts (2002): an employee adopts when the believing share of
+    their colleagues, plus leaders' and customers' pressure in the same unit
+    (:mod:`adoption.rules.outside`), reaches θᵢ + doubt. With
+    ``leader_influence = 0`` and ``customers = 0`` it is the textbook rule.
+    With ``forgetting > 0``, each believer who is not committed lapses with
+    that probability per week.
 
     References
     ----------
@@ -28,8 +30,7 @@ class Threshold(Rule):
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state = model.state
-        believes = state.believes | (pressure.total >= state.threshold + pressure.doubt)
-        if model.params.forgetting > 0:
-            lapse = rng.random(len(believes)) < model.params.forgetting
-            believes &= ~(lapse & ~state.committed)
+        share = model.network.neighbour_share(state.believes) + outside_pressure(pressure)
+        believes = state.believes | (share >= state.threshold)
+        believes &= ~lapsed(believes, state.committed, model.params.forgetting, rng)
         return believes.astype(np.float64)

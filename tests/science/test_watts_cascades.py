@@ -17,7 +17,7 @@ from adoption import Model
 
 EMPLOYEES = 2000
 WATTS = dict(employees=EMPLOYEES, network="erdos_renyi", rule="threshold", threshold=0.18, threshold_sd=0.0,
-             peer_influence=1.0, leader_influence=0.0, customers=0, initial_believers=1 / EMPLOYEES, steps=500)
+             leader_influence=0.0, customers=0, initial_believers=1 / EMPLOYEES, steps=500)
 
 
 def final_share(mean_degree: float, seed: int) -> float:
