@@ -32,6 +32,13 @@ SERIES = (
     "morale",  # economics: staff morale 0..1, following pay and investment in people
 )
 
+OUTPUTS = (  # the summary columns of a run's row, after its parameters
+    *(f"weeks_to_{round(level * 100)}" for level in MILESTONES),
+    "final_employees", "final_customers",
+    *(f"conversions_{source}" for source in (*SOURCES, *DIRECT_SOURCES)),
+    "lapses", "departures", "moments_of_truth",
+)
+
 
 @dataclass
 class Results:
@@ -96,8 +103,9 @@ class Results:
 
     def row(self) -> dict[str, Any]:
         """The run as one flat table row (a sweep's Parquet row): every parameter by its own name,
-        ``weeks_to_<level%>`` per milestone (None if never reached), ``final_employees``,
-        ``final_customers``, ``conversions_<source>``, ``lapses`` and ``moments_of_truth`` (total).
+        then the :data:`OUTPUTS`: ``weeks_to_<level%>`` per milestone (None if never reached),
+        ``final_employees``, ``final_customers``, ``conversions_<source>``, ``lapses``,
+        ``departures`` and ``moments_of_truth`` (total).
 
         Examples
         --------
@@ -106,13 +114,12 @@ class Results:
         >>> row["employees"], row["weeks_to_5"], "conversions_customer" in row
         (100, 0, True)
         """
-        out = dict(self.params)
-        out.update({f"weeks_to_{round(float(level) * 100)}": week for level, week in self.milestones.items()})
-        out.update({f"final_{name}": float(share) for name, share in self.final.items()})
-        out.update({f"conversions_{source}": count for source, count in self.conversions.items()})
-        out["lapses"] = int(sum(self.series["lapses"]))
-        out["departures"] = int(sum(self.series["departures"]))
-        out["moments_of_truth"] = self.moments_of_truth
+        summary = self.summary()
+        out = dict(summary["params"])
+        out.update({f"weeks_to_{round(float(level) * 100)}": week for level, week in summary["milestones"].items()})
+        out.update({f"final_{name}": float(share) for name, share in summary["final"].items()})
+        out.update({f"conversions_{source}": count for source, count in summary["conversions"].items()})
+        out.update({name: summary[name] for name in ("lapses", "departures", "moments_of_truth")})
         return out
 
     def to_dict(self, series: bool = False) -> dict[str, Any]:

@@ -347,11 +347,9 @@ def _series(series: Any, where: str, model: bool = True) -> list[str]:
 
 def output_columns() -> list[str]:
     """The summary columns of a run row (besides its parameters)."""
-    from adoption.results import MILESTONES
-    from adoption.rules import SOURCES
+    from adoption.results import OUTPUTS
 
-    return ([f"weeks_to_{round(level * 100)}" for level in MILESTONES] + ["final_employees", "final_customers"]
-            + [f"conversions_{source}" for source in SOURCES] + ["lapses", "moments_of_truth"])
+    return list(OUTPUTS)
 
 
 def _outputs(outputs: Any, where: str, model: bool = True) -> list[str] | None:
