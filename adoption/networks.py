@@ -35,8 +35,9 @@ class Network:
     complete: bool = False
     attributes: dict[str, np.ndarray] = field(default_factory=dict)
 
-    @property
+    @cached_property
     def degree(self) -> np.ndarray:
+        """Ties per node (computed once: the network does not change during a run)."""
         if self.complete:
             return np.full(self.n, self.n - 1, dtype=np.int64)
         return np.diff(self.indptr)
@@ -52,11 +53,34 @@ class Network:
         return scipy.sparse.csr_array((weights, self.indices, self.indptr), shape=(self.n, self.n))
 
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
-        """Sum of ``values`` over each node's neighbours (vectorised)."""
-        values = np.asarray(values, dtype=np.float64)
+        """Sum of ``values`` over each node's neighbours (vectorised).
+
+        For true/false flags (believes) the counts are kept between calls and
+        updated only around the nodes whose flag changed: a week changes a few
+        hundred employees, not a million.
+        """
+        values = np.asarray(values)
+        if values.dtype == bool and not self.complete:
+            return self._flagged_neighbours(values).copy()
+        values = values.astype(np.float64, copy=False)
         if self.complete:
             return values.sum() - values
         return self.adjacency @ values
+
+    def _flagged_neighbours(self, flags: np.ndarray) -> np.ndarray:
+        """Flagged neighbours per node, updated from the last call's counts (exact integers in float64)."""
+        last = self.__dict__.get("_flag_counts")
+        changed = np.flatnonzero(flags != last[0]) if last is not None else None
+        if changed is None or len(changed) > self.n // 32:  # many changes: one sparse product is cheaper
+            counts = self.adjacency @ flags.astype(np.float64)
+        else:
+            counts = last[1]
+            degree = self.degree[changed]
+            first = np.repeat(self.indptr[changed] - np.cumsum(degree) + degree, degree)
+            ties = first + np.arange(len(first))  # positions in ``indices`` of the changed nodes' ties
+            np.add.at(counts, self.indices[ties], np.repeat(np.where(flags[changed], 1.0, -1.0), degree))
+        self.__dict__["_flag_counts"] = (flags.copy(), counts)
+        return counts
 
     def neighbour_share(self, flags: np.ndarray) -> np.ndarray:
         """Share of each node's neighbours for which ``flags`` is true (0 for isolated nodes)."""

@@ -158,7 +158,7 @@ class Customers:
         key <<= 1
         key += genuine
         tally = np.bincount(key, minlength=4 * staff_size).reshape(staff_size, 4)
-        served, pressed, convinced = (np.bincount(staff, weights=per_slot, minlength=employees)
+        served, pressed, convinced = (self._per_employee(staff, per_slot, employees)
                                       for per_slot in (tally.sum(axis=1), tally[:, 2] + tally[:, 3],
                                                        tally[:, 1] + tally[:, 3]))
         # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
@@ -178,6 +178,15 @@ class Customers:
         now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
         self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
         return Moments(total, int(np.count_nonzero(good)), served, pressed, convinced)
+
+    @staticmethod
+    def _per_employee(staff: np.ndarray, per_slot: np.ndarray, employees: int) -> np.ndarray:
+        """Per-slot counts as an array over all employees (summed if ``staff`` lists someone twice)."""
+        out = np.zeros(employees)
+        if len(staff) > 1 and not (staff[1:] > staff[:-1]).all():  # not strictly increasing: repeats possible
+            return np.bincount(staff, weights=per_slot, minlength=employees).astype(np.float64)
+        out[staff] = per_slot
+        return out
 
     def _buffer(self, name: str, dtype, size: int, keep: int = 0) -> np.ndarray:
         """A reusable work array of ``size`` entries (grown by a quarter when short, keeping the
