@@ -1,7 +1,46 @@
-"""The ``adoption app`` subcommand."""
+"""The ``adoption app`` subcommand: serve the web page on this machine, print its address."""
 
 from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+DEFAULT_HOST = "localhost"
+DEFAULT_PORT = 8765
 
 
 def register(subparsers) -> None:
     """Add the app subcommand to the ``adoption`` command."""
+    app = subparsers.add_parser("app", help="serve the web app (open the printed address in a browser)")
+    app.add_argument("scenario", nargs="?", default="default", help="built-in scenario name or a TOML file")
+    app.add_argument("--host", default=DEFAULT_HOST, help=f"address to listen on (default {DEFAULT_HOST})")
+    app.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default {DEFAULT_PORT})")
+    app.set_defaults(handler=cmd_app)
+
+
+def server_command(host: str, port: int) -> list[str]:
+    """Solara in production mode: no file watching, no browser, no version check over the network."""
+    return [sys.executable, "-m", "solara", "run", "app.page", "--production", "--no-open", "--no-check-version",
+            "--host", host, "--port", str(port), "--log-level", "warning", "--theme-loader", "plain"]
+
+
+def server_environment(scenario: str) -> dict[str, str]:
+    return {**os.environ, "ADOPTION_APP_SCENARIO": scenario,
+            "SOLARA_TELEMETRY_MIXPANEL_ENABLE": "False",  # no internet at run time
+            "SOLARA_CHECK_VERSION": "False"}
+
+
+def cmd_app(args) -> int:
+    from adoption.params import ParamError
+    from experiments.scenarios import load
+
+    load(args.scenario)  # a bad scenario fails here with one clear line
+    if not 0 < args.port < 65536:
+        raise ParamError(f"--port {args.port}: must be from 1 to 65535")
+    print(f"adoption app: serving scenario {args.scenario} at http://{args.host}:{args.port}/ "
+          f"(open it in a browser; Ctrl+C stops)", flush=True)
+    try:
+        return subprocess.run(server_command(args.host, args.port), env=server_environment(args.scenario)).returncode
+    except KeyboardInterrupt:
+        return 0

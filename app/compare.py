@@ -1,0 +1,99 @@
+"""The compare tab: rollout strategies over common seeds, with their spread and time to a majority.
+
+A thin page over ``experiments.compare.compare``: every strategy runs the same
+replicate seeds, so differences come from the strategy and not from luck.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+
+import solara
+
+from adoption.params import SPECS, ParamError, Params, describe
+from app import charts
+
+DEFAULT_STRATEGIES = ("random", "leaders", "frontline", "hubs", "brokers", "unit")
+
+
+def _weeks(estimate) -> str:
+    if not estimate.reached:
+        return "never"
+    if math.isnan(estimate.low):
+        return f"{estimate.mean:.1f}"
+    return f"{estimate.mean:.1f} [{estimate.low:.1f}–{estimate.high:.1f}]"
+
+
+@solara.component
+def Compare(params: Params | None):
+    choices = list(describe("seeding")["choices"])
+    strategies = solara.use_reactive([name for name in DEFAULT_STRATEGIES if name in choices][:3] or choices[:2])
+    replicates = solara.use_reactive(8)
+    progress = solara.use_reactive(0.0)
+
+    def run_comparison():
+        from experiments.compare import compare
+
+        if params is None:
+            raise ParamError("compare: fix the parameters on the left first")
+        progress.value = 0.0
+
+        def report(done, total):
+            progress.value = done / max(total, 1)
+
+        comparison = compare(params, list(strategies.value), replicates=replicates.value, progress=report)
+        return {"bands": charts.png(charts.strategy_bands(comparison)),
+                "majority": charts.png(charts.time_to_majority(comparison)),
+                "table": comparison.table((0.2, 0.5)),
+                "summary": f"{params.employees} employees, {params.customers:,} customers, {params.steps} weeks; "
+                           f"{comparison.replicates} runs per strategy with the same seeds"}
+
+    task = solara.lab.use_task(run_comparison, dependencies=None)
+
+    solara.Text("Which first 5% wins the majority soonest? Each strategy below runs the same organisations "
+                    "(same seeds), so the difference you see is the strategy's. The parameters on the left apply.",
+                style={"font-size": "16px", "display": "block", "margin": "8px 0"})
+    with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
+        with solara.Tooltip(describe("seeding")["meaning"]):
+            with solara.Div(classes=["compare-strategies"], style={"min-width": "320px"}):
+                solara.SelectMultiple("strategies (whom to convince first)", values=strategies.value,
+                                      all_values=choices, on_value=strategies.set)
+        with solara.Div(style={"min-width": "240px"}):
+            solara.SliderInt(f"runs per strategy: {replicates.value}", value=replicates, min=2, max=40, thumb_label=True)
+        solara.Button("Compare strategies", color="primary", icon_name="mdi-scale-balance", on_click=task,
+                      disabled=task.pending or len(strategies.value) < 1, classes=["compare-run"])
+    if task.pending:
+        solara.ProgressLinear(progress.value * 100 if progress.value else True)
+    if task.error:
+        solara.Error(str(task.exception), classes=["compare-error"])
+    if task.finished and task.value:
+        result = task.value
+        solara.Text(result["summary"], style={"font-size": "15px"})
+        with solara.Columns([1, 1]):
+            with solara.Div(classes=["chart-bands"]):
+                solara.Image(result["bands"], width="100%")
+                Caption(charts.CAPTIONS["bands"])
+            with solara.Div(classes=["chart-majority"]):
+                solara.Image(result["majority"], width="100%")
+                Caption(charts.CAPTIONS["majority"])
+                StrategyTable(result["table"])
+        solara.FileDownload(result["bands"], filename="adoption-compare.png", label="Compare chart (PNG)",
+                            mime_type="image/png")
+
+
+@solara.component
+def Caption(text: str):
+    solara.Text(text, classes=["caption"], style={"font-size": "15px", "color": "#333", "display": "block",
+                                                 "margin": "2px 8px 14px 8px", "line-height": "1.35"})
+
+
+@solara.component
+def StrategyTable(table: list[dict]):
+    """Weeks to 20% and 50% per strategy, as a plain HTML table (no Markdown: it would load maths fonts)."""
+    cells = "".join(
+        f"<tr><td>{html.escape(row['strategy'])}</td><td>{_weeks(row['to_20'])}</td><td>{_weeks(row['to_50'])}</td>"
+        f"<td>{row['to_50'].reached} of {row['to_50'].runs}</td></tr>" for row in table)
+    solara.HTML(tag="table", classes=["strategy-table"], unsafe_innerHTML=(
+        "<tr><th>strategy</th><th>weeks to 20%</th><th>weeks to 50%</th><th>runs reaching 50%</th></tr>" + cells))
+    solara.Text("Weeks: mean [95% interval] over the runs that got there.", style={"font-size": "14px"})

@@ -1,0 +1,118 @@
+"""Parameter controls generated from the declarations in ``adoption.params``.
+
+Nothing here names a model parameter except the short list of the ones shown
+first: every other parameter (levers, rule parameters added later) gets a
+control from its declaration (meaning, unit, range, choices, group), with the
+meaning on hover. Rule parameters are shown only when their rule is chosen.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+import solara
+
+from adoption.params import SPECS, ParamError, describe, parse_assignment
+
+# shown at the top, in this order, when they exist; everything else is grouped below
+MAIN = ("seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
+        "employees")
+HIDDEN = ("seed",)  # has its own control next to the run buttons
+GROUP_TITLES = {"organisation": "Organisation", "spread": "How belief spreads", "rules": "Rule settings",
+                "customers": "Customers and moments of truth", "levers": "Levers (interventions)",
+                "run": "Run length"}
+
+
+def label(row: dict) -> str:
+    unit = f" ({row['unit']})" if row["unit"] else ""
+    return row["name"].replace("_", " ") + unit
+
+
+def tooltip(row: dict) -> str:
+    """What the parameter means, its unit and what is allowed: shown on hover."""
+    if row["choices"]:
+        allowed = "one of " + ", ".join(row["choices"])
+    elif row.get("kind") == "flag":
+        allowed = "on or off"
+    elif row.get("kind") == "weeks":
+        allowed = "week numbers separated by commas, e.g. 4, 12"
+    elif row["low"] is not None:
+        allowed = f"{row['low']:g} to {row['high']:g}"
+    else:
+        allowed = "text"
+    default = ", ".join(map(str, row["default"])) if isinstance(row["default"], tuple) else row["default"]
+    return f"{row['meaning']}. Unit: {row['unit'] or '–'}; allowed: {allowed}; default {default}."
+
+
+def slider_range(row: dict, value) -> tuple[float, float, float]:
+    """A practical slider range inside the allowed one (10 million employees is allowed, not useful to drag)."""
+    low, high = row["low"], row["high"]
+    if row["integer"]:
+        top = min(high, max(10 * row["default"], low + 20))
+        top = max(top, value)
+        return low, top, 1
+    if high <= 1:
+        return low, high, 0.01
+    top = max(min(high, max(3 * row["default"], 2.0)), value)
+    step = 10 ** math.floor(math.log10(max(top - low, 1e-9) / 100))
+    return low, top, step
+
+
+def visible(name: str, values: dict) -> bool:
+    row = describe(name)
+    if name in HIDDEN:
+        return False
+    if row["group"] == "rules":
+        from adoption.rules import RULES
+
+        rule = RULES.get(values.get("rule", "conviction"))
+        return rule is not None and name in getattr(rule, "parameters", ())
+    return True
+
+
+@solara.component
+def ParameterControl(name: str, value, on_change: Callable[[str, object], None]):
+    """One control for one parameter, chosen by its declaration."""
+    row = describe(name)
+    text = tooltip(row)
+    with solara.Tooltip(text):
+        with solara.Div(classes=["param-control", f"param-{name}"]):
+            if row.get("kind") == "flag" or isinstance(row["default"], bool):
+                solara.Switch(label=label(row), value=bool(value), on_value=lambda v: on_change(name, v))
+            elif row["choices"]:
+                solara.Select(label=label(row), value=value, values=list(row["choices"]),
+                              on_value=lambda v: on_change(name, v))
+            elif row.get("kind") == "weeks" or row["low"] is None:
+                shown = ", ".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+                solara.InputText(label=label(row), value=shown, continuous_update=False,
+                                 on_value=lambda v: on_change(name, _parsed(name, v)))
+            else:
+                low, high, step = slider_range(row, value)
+                slider = solara.SliderInt if row["integer"] else solara.SliderFloat
+                shown = f"{value:,}" if row["integer"] else f"{value:g}"
+                slider(label=f"{label(row)}: {shown}", value=value, min=low, max=high, step=step, thumb_label=True,
+                       on_value=lambda v: on_change(name, v))
+
+
+def _parsed(name: str, text: str):
+    try:
+        return parse_assignment(f"{name}={text}")[1]
+    except ParamError:
+        return text  # validation of the whole Params reports it with the allowed values
+
+
+@solara.component
+def ParameterPanel(values: dict, on_change: Callable[[str, object], None]):
+    """The main parameters first, then every other one grouped as declared."""
+    for name in MAIN:
+        if name in SPECS and visible(name, values):
+            ParameterControl(name, values.get(name, SPECS[name].default), on_change)
+    groups: dict[str, list[str]] = {}
+    for name in SPECS:
+        if name not in MAIN and visible(name, values):
+            groups.setdefault(describe(name)["group"], []).append(name)
+    for group, names in groups.items():
+        with solara.Details(GROUP_TITLES.get(group, group.replace("_", " ").capitalize())):
+            for name in names:
+                ParameterControl(name, values.get(name, SPECS[name].default), on_change)

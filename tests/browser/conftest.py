@@ -1,0 +1,142 @@
+"""A real headless Chromium against the app served on localhost by the tests themselves.
+
+The server is ``adoption app`` on a free port (one per test module); the
+browser is Debian's ``/usr/bin/chromium`` driven by Playwright with a fresh
+profile (never a downloaded browser build). Every request that leaves
+localhost is refused and recorded: the app must work without internet.
+Screenshots go to ``test-output/browser/``.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
+SERVER_START_TIMEOUT = 60  # seconds; a cold start on a busy 2-core machine
+LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """``adoption app`` on a free port; stopped (its whole process group) after the tests."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: run `make chromium` (Debian's chromium) before the browser tests")
+    port = _free_port()
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    with open(log, "w") as out:
+        server = subprocess.Popen([sys.executable, "-m", "adoption.cli", "app", "--host", "127.0.0.1",
+                                   "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
+                                  start_new_session=True)
+    url = f"http://127.0.0.1:{port}/"
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while True:
+        try:
+            urllib.request.urlopen(url, timeout=2).read()
+            break
+        except OSError:
+            if server.poll() is not None or time.monotonic() > deadline:
+                server.kill()
+                pytest.fail(f"adoption app did not start on {url}:\n{log.read_text()}")
+            time.sleep(0.3)
+    yield url
+    os.killpg(server.pid, signal.SIGTERM)
+    try:
+        server.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        os.killpg(server.pid, signal.SIGKILL)
+    printed = log.read_text()
+    assert f"http://127.0.0.1:{port}/" in printed, f"`adoption app` should print its address; printed:\n{printed}"
+
+
+@pytest.fixture(scope="session")
+def browser_context(tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        context = playwright.chromium.launch_persistent_context(
+            str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
+            headless=True, viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+        yield context
+        context.close()
+
+
+class Visit:
+    """One browser tab on the app, with what it logged and what it tried to fetch from outside."""
+
+    def __init__(self, page, url):
+        self.page = page
+        self.console_errors: list[str] = []
+        self.outside: list[str] = []
+        page.on("console", lambda message: message.type == "error" and self.console_errors.append(message.text))
+        page.on("pageerror", lambda error: self.console_errors.append(str(error)))
+        page.route("**/*", self._only_local)
+        page.goto(url)
+        page.wait_for_selector(".week-counter", timeout=30_000)
+        page.wait_for_selector(".chart-arc img", timeout=30_000)
+
+    def _only_local(self, route):
+        if route.request.url.startswith(LOCAL):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+    def text(self, selector: str) -> str:
+        return self.page.inner_text(selector).strip()
+
+    def week(self) -> int:
+        return int(self.text(".week-counter").split()[1])
+
+    def believers(self) -> float:
+        return float(self.text(".believer-share").split()[-1].rstrip("%")) / 100
+
+    def wait_for_text(self, selector: str, text: str, timeout: float = 20_000):
+        self.page.locator(selector, has_text=text).first.wait_for(timeout=timeout)
+
+    def wait_until(self, condition, timeout: float = 20.0, what: str = "condition"):
+        deadline = time.monotonic() + timeout
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"timed out after {timeout} s waiting for {what}; week {self.week()}, "
+                                     f"believers {self.believers():.0%}")
+            self.page.wait_for_timeout(100)
+
+    def wait_for_charts(self, timeout: float = 20.0):
+        """Until the drawn charts show the week on the counter (drawing follows the counters)."""
+        self.wait_until(lambda: self.page.locator(".chart-arc .chart-week").text_content() == str(self.week()),
+                        timeout=timeout, what="the charts to catch up with the counter")
+
+    def choose(self, select_class: str, option: str):
+        """Pick ``option`` in a Vuetify select (the menu is attached to the page, not the select)."""
+        self.page.click(f".{select_class}")
+        self.page.locator(".v-menu__content.menuable__content__active .v-list-item", has_text=option).first.click()
+
+    def screenshot(self, name: str):
+        self.wait_for_charts()
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def visit(app_url, browser_context):
+    page = browser_context.new_page()
+    yield Visit(page, app_url)
+    page.close()
