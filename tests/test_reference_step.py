@@ -142,3 +142,19 @@ def test_same_ratios_give_the_same_milestones_at_two_sizes():
     print("small:", weeks["small"], "\nlarge:", weeks["large"])
     for key in ("t20", "t50"):
         assert abs(weeks["small"][key] - weeks["large"][key]) <= 2, (key, weeks)
+
+
+@pytest.mark.slow
+def test_sas_airline_tells_the_arc_at_full_scale():
+    """The built-in `sas_airline` scenario (20,000 staff, 10 million passengers, 5 contacts a
+    year): about 50 million moments of truth in 52 weeks (within 5%), 20% and then a majority
+    within the year, and at least a tenth of the conversions made by customers."""
+    from experiments import scenarios
+
+    results = Model(**scenarios.load("sas_airline")).run()
+    conversions = results.conversions
+    print(results.milestones, results.moments_of_truth, conversions)
+    assert results.moments_of_truth == pytest.approx(50_000_000, rel=0.05)
+    assert results.milestones["0.2"] is not None and results.milestones["0.5"] is not None
+    assert results.milestones["0.2"] < results.milestones["0.5"] <= 52
+    assert conversions["customer"] / sum(conversions.values()) >= 0.1
