@@ -110,13 +110,14 @@ def organisation(view, snapshot: Snapshot) -> Figure:
     axes.add_collection(LineCollection(view.segments, colors=palette.EDGE, linewidths=0.5, alpha=0.35, zorder=1))
     values = view.shares(snapshot.conviction, snapshot.unit)
     if view.kind == "employees":
+        shrink = min(1.0, np.sqrt(400 / max(view.employees, 1)))  # smaller dots for bigger organisations
         for code, role in enumerate(ROLES):
             mask = view.role == code
             if not mask.any():
                 continue
             front = role == "front_line"
             axes.scatter(view.xy[mask, 0], view.xy[mask, 1], c=values[mask], cmap=palette.CONVICTION,
-                         vmin=0, vmax=1, marker=palette.ROLE_MARKERS[role], s=palette.ROLE_SIZES[role],
+                         vmin=0, vmax=1, marker=palette.ROLE_MARKERS[role], s=palette.ROLE_SIZES[role] * shrink,
                          edgecolors=palette.INK, linewidths=1.1 if front or role == "leader" else 0.3,
                          zorder=3 if role in ("leader", "manager") else 2)
         handles = [Line2D([], [], marker=palette.ROLE_MARKERS[role], linestyle="", markersize=11 if role == "leader"
@@ -127,12 +128,16 @@ def organisation(view, snapshot: Snapshot) -> Figure:
                     fontsize=10.5)
         title = f"Who believes, week {snapshot.step}: {view.employees} employees"
     else:
-        sizes = 30 + 400 * view.size / max(view.size.max(), 1)
+        sizes = 30 + 300 * view.size / max(view.size.max(), 1)
+        front = view.role == ROLES.index("front_line")
         axes.scatter(view.xy[:, 0], view.xy[:, 1], c=values, cmap=palette.CONVICTION, vmin=0, vmax=1, s=sizes,
-                     edgecolors=palette.INK, linewidths=0.4, zorder=2)
-        shown = f"{len(view.members)} largest of {view.units} teams" if len(view.members) < view.units \
-            else f"{view.units} teams"
-        title = f"Who believes, week {snapshot.step}: {view.employees:,} employees, {shown}"
+                     edgecolors=palette.INK, linewidths=np.where(front, 1.4, 0.3), zorder=2)
+        handles = [Line2D([], [], marker="o", linestyle="", markersize=9, markerfacecolor="white",
+                          markeredgecolor=palette.INK, markeredgewidth=width, label=text)
+                   for width, text in ((1.4, "front-line team (meets customers)"), (0.3, "other team"))]
+        axes.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.01), ncols=2, frameon=False)
+        shown = f"{len(view.members)} largest teams" if len(view.members) < view.units else f"{view.units} teams"
+        title = f"Who believes, week {snapshot.step}:\n{shown} of {view.employees:,} employees"
     axes.set_title(title)
     colourbar = figure.colorbar(axes.collections[-1], ax=axes, fraction=0.04, pad=0.01, shrink=0.8)
     colourbar.set_label("conviction (0 doubter – 1 believer)" if view.kind == "employees"
