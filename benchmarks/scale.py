@@ -1,0 +1,313 @@
+"""Scale benchmarks: the SAS year and friends, each in a fresh process, with same-run ratios.
+
+Usage::
+
+    python benchmarks/scale.py                      # every case but xl, 3 repeats
+    python benchmarks/scale.py --case sas_year --json
+    python benchmarks/scale.py --case xl --repeat 1
+    python benchmarks/scale.py --profile            # where the SAS year's time goes, by phase
+
+Each repeat of a case runs in a new Python process (so that no case inherits
+another's memory or warm caches) and reports setup seconds (network, staff and
+customers), run seconds (all steps), steps and moments of truth per second,
+peak resident memory, the final believing share of staff and the weeks to 20%
+and 50%. The table shows the median of the repeats and their range.
+
+Two ratios are measured in the same invocation, so that they survive a noisy
+shared machine:
+
+* **vs idiomatic Mesa**: seconds per week of ``benchmarks/mesa_reference.py``
+  (one agent object per customer and employee, ``shuffle_do``) over seconds per
+  week of :class:`adoption.Model`, both at 1,000 staff and 50,000 customers, in
+  one process, one after the other;
+* **vs the floor**: stepping seconds of the SAS year over the time it takes,
+  in the same process, just to draw one random number per moment of truth and
+  to read the belief of every visiting customer for 52 weeks (about 50
+  million of each). No implementation of the week can do less.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+CASES = {
+    "sas_year": dict(employees=20_000, customers=10_000_000, steps=52),
+    "large_org": dict(employees=200_000, customers=10_000_000, steps=52),
+    "xl": dict(employees=1_000_000, customers=10_000_000, steps=52),
+    "classroom": dict(employees=300, customers=5_000, steps=52),
+    "default": None,  # the default scenario: runs per second on 1 and 2 workers
+}
+DEFAULT_CASES = ("sas_year", "large_org", "classroom", "default")
+TARGETS = {  # case: (what, test on the medians)
+    "sas_year": ("stepping ≤ 1.5 s, setup + stepping ≤ 2.5 s, peak RSS ≤ 500 MB",
+                 lambda m: m["run_s"] <= 1.5 and m["setup_s"] + m["run_s"] <= 2.5 and m["peak_rss_mb"] <= 500),
+    "large_org": ("setup + stepping ≤ 4 s, peak RSS ≤ 1 GB",
+                  lambda m: m["setup_s"] + m["run_s"] <= 4 and m["peak_rss_mb"] <= 1024),
+    "classroom": ("one step ≤ 2 ms", lambda m: m["run_s"] / m["steps"] <= 0.002),
+}
+DEFAULT_RUNS = 40  # runs of the default scenario timed per worker count
+MESA_SIZE = dict(employees=1_000, customers=50_000)
+
+
+# --- in the child process ---------------------------------------------------------
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
+
+
+def measure_case(name: str) -> dict:
+    """One repeat of a scale case, in this (fresh) process."""
+    start = time.perf_counter()
+    from adoption import Model
+    imported = time.perf_counter()
+    size = CASES[name]
+    model = Model(**size, seed=0)
+    built = time.perf_counter()
+    results = model.run()
+    ran = time.perf_counter()
+    out = dict(case=name, **size, moments_of_truth=results.moments_of_truth, import_s=imported - start,
+               setup_s=built - imported, run_s=ran - built, peak_rss_mb=peak_rss_mb(),
+               final_employees=results.final["employees"], milestones=results.milestones)
+    if name == "sas_year":  # the floor, measured right after, in the same process
+        out["floor_s"] = floor_seconds(model)
+    return out
+
+
+def floor_seconds(model) -> float:
+    """Seconds to draw one uniform per moment of truth and gather every visitor's belief, 52 weeks.
+
+    The visitors (sorted, distinct, one week's worth) are drawn beforehand and
+    reused: only the unavoidable work is timed.
+    """
+    import numpy as np
+
+    customers, rng = model.customers, np.random.default_rng(1)
+    visitors = customers.visitors(rng)
+    moments_per_week = int(round(len(customers) * customers.moments_per_week))
+    uniforms = np.empty(moments_per_week, dtype=np.float32)
+    beliefs = np.empty(len(visitors), dtype=np.float32)
+    start = time.perf_counter()
+    for _ in range(52):
+        rng.random(out=uniforms, dtype=np.float32)
+        np.take(customers.belief, visitors, out=beliefs, mode="clip")
+    return time.perf_counter() - start
+
+
+def measure_default() -> dict:
+    """The default scenario: one run's figures, then runs per second on 1 and 2 worker processes."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from adoption import Model, Params
+    from experiments import scenarios
+
+    params = Params.from_dict(scenarios.load("default"))
+    start = time.perf_counter()
+    model = Model(params)
+    built = time.perf_counter()
+    results = model.run()
+    ran = time.perf_counter()
+    out = dict(case="default", employees=params.employees, customers=params.customers, steps=params.steps,
+               moments_of_truth=results.moments_of_truth, setup_s=built - start, run_s=ran - built,
+               final_employees=results.final["employees"], milestones=results.milestones)
+    start = time.perf_counter()
+    for seed in range(DEFAULT_RUNS):
+        _default_run(seed)
+    out["runs_per_s_1"] = DEFAULT_RUNS / (time.perf_counter() - start)
+    with ProcessPoolExecutor(2) as pool:
+        list(pool.map(_default_run, range(2)))  # start the workers before timing
+        start = time.perf_counter()
+        list(pool.map(_default_run, range(DEFAULT_RUNS)))
+        out["runs_per_s_2"] = DEFAULT_RUNS / (time.perf_counter() - start)
+    out["peak_rss_mb"] = peak_rss_mb()
+    return out
+
+
+def _default_run(seed: int) -> float:
+    from adoption import run
+    from experiments import scenarios
+
+    return run(**{**scenarios.load("default"), "seed": seed}).final["employees"]
+
+
+def measure_mesa_ratio() -> dict:
+    """Seconds per week, vectorised and idiomatic Mesa, at 1,000 staff and 50,000 customers."""
+    import numpy as np
+
+    from adoption import Model
+    from mesa_reference import seconds_per_week
+
+    model = Model(**MESA_SIZE, steps=52, seed=0)
+    weeks = []
+    for _ in range(52):
+        start = time.perf_counter()
+        model.step()
+        weeks.append(time.perf_counter() - start)
+    vectorised = float(np.median(weeks))
+    mesa = seconds_per_week(**MESA_SIZE, weeks=3)
+    return dict(case="mesa_ratio", **MESA_SIZE, vectorised_s_per_week=vectorised, mesa_s_per_week=mesa,
+                ratio=mesa / vectorised)
+
+
+def profile_sas_year() -> dict:
+    """Seconds per phase of the SAS year's 52 steps (the model's own methods, timed in place).
+
+    Phases are exclusive: "moments of truth" excludes drawing the visitors,
+    "pressure" excludes peers and leaders.
+    """
+    import adoption.model as model_module
+    from adoption import Model
+
+    model = Model(**CASES["sas_year"], seed=0)
+    spent: dict[str, float] = {}
+
+    def timed(owner, attribute, phase):
+        original = getattr(owner, attribute)
+
+        def wrapper(*args, **kwargs):
+            start = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
+        setattr(owner, attribute, wrapper)
+
+    timed(model.customers, "_visitors", "visitors")
+    timed(model.customers, "meet", "meet")
+    timed(model.network, "neighbour_share", "peers")
+    timed(model_module, "leader_signal", "leaders")
+    timed(model, "pressure", "pressure")
+    timed(model.rule, "update", "rule")
+    timed(model, "_record", "record")
+    start = time.perf_counter()
+    model.run()
+    total = time.perf_counter() - start
+    phases = {
+        "customers: draw who travels this week (geometric gaps)": spent["visitors"],
+        "customers: moments of truth (draws, gathers, tallies, belief update, scatter)":
+            spent["meet"] - spent["visitors"],
+        "staff: believing colleagues (incremental neighbour counts)": spent["peers"],
+        "staff: believing leaders": spent["leaders"],
+        "staff: customer share and the rest of the pressure": spent["pressure"] - spent["peers"] - spent["leaders"],
+        "conviction rule": spent["rule"],
+        "record the week (results series)": spent["record"],
+        "rest of the step (levers, attribution, bookkeeping)":
+            total - spent["meet"] - spent["pressure"] - spent["rule"] - spent["record"],
+    }
+    return dict(case="profile", total_s=total, phases=phases)
+
+
+# --- in the parent ------------------------------------------------------------------
+
+def in_fresh_process(task: str) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", task], capture_output=True, text=True,
+                          env={**os.environ, "PYTHONHASHSEED": "0"})
+    if done.returncode:
+        raise SystemExit(f"benchmark {task} failed:\n{done.stderr}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def summarise(repeats: list[dict]) -> dict:
+    """Medians of the numeric figures, with min and max; the rest from the first repeat."""
+    out = dict(repeats[0])
+    for key, value in repeats[0].items():
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            values = [r[key] for r in repeats]
+            out[key] = statistics.median(values)
+            out[f"{key}_range"] = (min(values), max(values))
+    out["repeats"] = len(repeats)
+    return out
+
+
+def spread(case: dict, key: str, scale: float = 1.0, digits: int = 2) -> str:
+    low, high = case[f"{key}_range"]
+    return f"{case[key] * scale:.{digits}f} ({low * scale:.{digits}f}–{high * scale:.{digits}f})"
+
+
+def table(cases: list[dict]) -> str:
+    head = ("case", "staff", "customers", "setup s", "run s", "steps/s", "MoT/s (M)", "peak MB", "final", "t20/t50")
+    rows = [head]
+    for c in cases:
+        rate = c["steps"] / c["run_s"]
+        rows.append((c["case"], f"{c['employees']:,}", f"{c['customers']:,}", spread(c, "setup_s"),
+                     spread(c, "run_s", digits=3 if c["run_s"] < 1 else 2), f"{rate:,.0f}",
+                     f"{c['moments_of_truth'] / c['run_s'] / 1e6:.1f}", spread(c, "peak_rss_mb", digits=0),
+                     f"{c['final_employees']:.2f}", f"{c['milestones']['0.2']}/{c['milestones']['0.5']}"))
+    widths = [max(len(str(row[i])) for row in rows) for i in range(len(head))]
+    lines = ["  ".join(str(v).rjust(w) for v, w in zip(row, widths)) for row in rows]
+    lines.insert(1, "  ".join("-" * w for w in widths))
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--case", action="append", choices=list(CASES), help="case to run (repeatable)")
+    parser.add_argument("--repeat", type=int, default=3, help="fresh-process repeats per case (median reported)")
+    parser.add_argument("--json", action="store_true", help="one JSON object per line per case")
+    parser.add_argument("--profile", action="store_true", help="print where the SAS year's time goes")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.child:
+        task = {"default": measure_default, "mesa_ratio": measure_mesa_ratio,
+                "profile": profile_sas_year}.get(args.child, lambda: measure_case(args.child))
+        print(json.dumps(task()))
+        return 0
+    if args.profile:
+        result = in_fresh_process("profile")
+        print(f"SAS year, 52 steps: {result['total_s']:.2f} s stepping")
+        for phase, seconds in sorted(result["phases"].items(), key=lambda item: -item[1]):
+            print(f"  {seconds:6.3f} s  {100 * seconds / result['total_s']:4.0f}%  {phase}")
+        return 0
+    if args.repeat < 1:
+        parser.error(f"--repeat={args.repeat}: must be at least 1")
+    names = args.case or list(DEFAULT_CASES)
+    cases = [summarise([in_fresh_process(name) for _ in range(args.repeat)]) for name in names]
+    ratio = summarise([in_fresh_process("mesa_ratio") for _ in range(args.repeat)])
+    if args.json:
+        keys = ("case", "employees", "customers", "steps", "moments_of_truth", "setup_s", "run_s", "peak_rss_mb",
+                "final_employees", "milestones")
+        for case in cases:
+            extra = {k: case[k] for k in ("floor_s", "runs_per_s_1", "runs_per_s_2", "import_s") if k in case}
+            if "floor_s" in case:
+                extra["floor_ratio"] = case["run_s"] / case["floor_s"]
+            extra["mesa_ratio"] = ratio["ratio"]
+            extra["repeats"] = case["repeats"]
+            print(json.dumps({**{k: case[k] for k in keys}, **extra}))
+        return 0
+    print(f"median of {args.repeat} fresh processes (min–max); setup = network, staff and customers; "
+          f"run = all steps\n")
+    print(table(cases))
+    print()
+    for case in cases:
+        if case["case"] == "default":
+            print(f"default scenario: {case['runs_per_s_1']:.1f} runs/s on 1 worker, "
+                  f"{case['runs_per_s_2']:.1f} runs/s on 2 workers")
+        if case["case"] == "classroom":
+            print(f"classroom: {1000 * case['run_s'] / case['steps']:.2f} ms per step")
+        if "floor_s" in case:
+            print(f"vs the floor: the SAS year steps in {case['run_s']:.2f} s; drawing one random number per "
+                  f"moment of truth and reading each visitor's belief alone take {case['floor_s']:.3f} s "
+                  f"-> {case['run_s'] / case['floor_s']:.1f}x the floor")
+    print(f"vs idiomatic Mesa at 1,000 staff / 50,000 customers: {1000 * ratio['vectorised_s_per_week']:.2f} ms "
+          f"per week vectorised, {1000 * ratio['mesa_s_per_week']:.0f} ms per week with an agent per customer "
+          f"-> {ratio['ratio']:,.0f}x faster (range {ratio['ratio_range'][0]:,.0f}–{ratio['ratio_range'][1]:,.0f})")
+    for case in cases:
+        if case["case"] in TARGETS:
+            what, met = TARGETS[case["case"]]
+            print(f"target {case['case']}: {what}: {'met' if met(case) else 'NOT met'}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
