@@ -286,12 +286,11 @@ def LiveTab():
     with solara.Columns([1, 1]):
         with solara.Column():
             Chart("organisation", charts.CAPTIONS["organisation_units" if units else "organisation"])
+            Chart("moments", charts.CAPTIONS["moments"])
         with solara.Column():
             Chart("arc", charts.CAPTIONS["arc"])
             Chart("conversions", charts.CAPTIONS["conversions"])
-    with solara.Columns([1, 1]):
-        Chart("moments", charts.CAPTIONS["moments"])
-        Export()
+            Export()
 
 
 @solara.component
