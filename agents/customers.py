@@ -54,6 +54,7 @@ class Customers:
         self._one_moment = np.float32(self._moments_cdf[0])  # P(a visitor has exactly one moment)
         self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
+        self._outcome_code = np.array([1, 0, self._update_width], dtype=np.intp)  # poor, scripted, genuine
         # gaps are drawn in float32 (4x faster logs) unless they are long enough to need float64's precision
         self._gap_dtype = np.float32 if self._visit_chance >= 1e-3 else np.float64
         self._work: dict[str, np.ndarray] = {}
@@ -126,7 +127,7 @@ class Customers:
         one, cdf = self._moments_cdf[0], self._moments_cdf
         draw = self._buffer("draw", np.float64, count)
         rng.random(out=draw)
-        several = np.flatnonzero(draw >= one)
+        several = np.flatnonzero(np.greater_equal(draw, one, out=self._buffer("several", bool, count)))
         extra = np.searchsorted(cdf, one + (1 - one) * rng.random(len(several)), side="right")
         np.minimum(extra, len(cdf) - 1, out=extra)  # a sum rounded up to 1.0 stays within the table
         owner = np.repeat(several, extra)  # the visitor of each extra moment, listed after the first moments
@@ -135,38 +136,37 @@ class Customers:
         draw[several] = rng.random(len(several)) * one
         rng.random(out=draw[count:])
         draw[count:] *= one
-        draw *= staff_size / one
+        draw *= staff_size / one  # u * staff for a uniform u
+        # outcome of each moment: 0 poor, 1 good but scripted, 2 good and genuine (a believing server).
+        # A moment is good when the fraction of u * staff is below the server's chance, that is
+        # when u * staff < server + chance: one comparison against a per-slot edge.
+        staff_chance = np.asarray(good_chance, dtype=np.float64)[staff]
+        edge = np.arange(staff_size) + staff_chance
+        good_value = np.full(staff_size, 2, dtype=np.intp)
+        if convincing is not None:
+            good_value -= ~np.asarray(convincing, dtype=bool)[staff]
         server = self._buffer("server", np.intp, total)
         np.copyto(server, draw, casting="unsafe")
         np.minimum(server, staff_size - 1, out=server)  # u * staff can round up to staff
-        draw -= server
-        chance = np.take(np.asarray(good_chance, dtype=np.float64)[staff], server,
-                         out=self._buffer("chance", np.float64, total), mode="clip")  # "raise" would buffer
-        good = np.less(draw, chance, out=self._buffer("good", bool, total))
-        genuine = good
-        if convincing is not None:
-            genuine = np.take(np.asarray(convincing, dtype=bool)[staff], server,
-                              out=self._buffer("genuine", bool, total), mode="clip")
-            genuine &= good
+        server_edge = np.take(edge, server, out=self._buffer("edge", np.float64, total), mode="clip")  # "raise" buffers
+        good = np.less(draw, server_edge, out=self._buffer("good", bool, total))
+        outcome = np.take(good_value, server, out=self._buffer("outcome", np.intp, total), mode="clip")
+        outcome *= good
         # what the visitors believed before this week's moments
         before = np.take(self.belief, visitors, out=self._buffer("before", np.float32, count), mode="clip")
         believed = np.greater_equal(before, BELIEF, out=self._buffer("believed", bool, count))
-        # per front-line slot, one count of (believing customer, genuine good moment) pairs
-        key = np.left_shift(server, 1, out=server)
+        # one count per (front-line slot, outcome, believing customer)
+        key = np.multiply(server, 3, out=server)
+        key += outcome
+        key <<= 1
         key[:count] += believed
         key[count:] += believed[owner]
-        key <<= 1
-        key += genuine
-        tally = np.bincount(key, minlength=4 * staff_size).reshape(staff_size, 4)
+        tally = np.bincount(key, minlength=6 * staff_size).reshape(staff_size, 3, 2)
         served, pressed, convinced = (self._per_employee(staff, per_slot, employees)
-                                      for per_slot in (tally.sum(axis=1), tally[:, 2] + tally[:, 3],
-                                                       tally[:, 1] + tally[:, 3]))
+                                      for per_slot in (tally.sum(axis=(1, 2)), tally[:, :, 1].sum(axis=1),
+                                                       tally[:, 2, :].sum(axis=1)))
         # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
-        width = self._update_width
-        code = self._buffer("code", np.intp, total)
-        np.multiply(genuine, width, out=code)
-        code += 1
-        code -= good
+        code = np.take(self._outcome_code, outcome, out=self._buffer("code", np.intp, total), mode="clip")
         if len(several):
             np.add.at(code[:count], owner, code[count:])
         code = code[:count]
@@ -177,7 +177,7 @@ class Customers:
         self.belief[visitors] = after
         now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
         self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
-        return Moments(total, int(np.count_nonzero(good)), served, pressed, convinced)
+        return Moments(total, int(tally[:, 1:, :].sum()), served, pressed, convinced)
 
     @staticmethod
     def _per_employee(staff: np.ndarray, per_slot: np.ndarray, employees: int) -> np.ndarray:
