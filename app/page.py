@@ -72,6 +72,8 @@ def start(new_values: dict) -> None:
     warm_up()
     run = LiveRun(params)
     live.value = run
+    if stop.value is not None:
+        stop.value = 0  # a new run in story mode starts the story again
     paint(run)
 
 
@@ -129,9 +131,10 @@ def _stepper(context, run: LiveRun) -> None:
         elapsed = time.perf_counter() - began
         if run.week > first_week and elapsed > 0:
             measured.value = f"{(run.week - first_week) / elapsed:.0f} weeks/s"
+        if live.value is not run:  # replaced by a new run (a parameter changed): leave the new one alone
+            return
         with _publish_lock:
-            if live.value is run:
-                status.value = run.snapshot()  # the counters first; the final drawing follows
+            status.value = run.snapshot()  # the counters first; the final drawing follows
         playing.value = False
         paint(run)
 

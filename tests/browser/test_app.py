@@ -119,3 +119,10 @@ def test_csv_download_has_the_series(visit):
         assert column in rows[0], f"{column} missing from the CSV header {list(rows[0])}"
     assert float(rows[0]["believers"]) == pytest.approx(0.05, abs=0.005)
     assert float(rows[-1]["believers"]) == pytest.approx(visit.believers(), abs=0.006)
+
+
+def test_scenario_picker_loads_the_scenario(visit):
+    visit.choose("scenario-select", "no_customer_voice")
+    visit.wait_for_text(".cli-command", "adoption run no_customer_voice")
+    visit.wait_for_text(".param-customer_feedback", "customer feedback (pressure): 0")
+    assert visit.week() == 0
