@@ -28,7 +28,7 @@ def _weeks(estimate) -> str:
 @solara.component
 def Compare(params: Params | None):
     choices = list(describe("seeding")["choices"])
-    strategies = solara.use_reactive([name for name in DEFAULT_STRATEGIES if name in choices][:3] or choices[:2])
+    strategies = solara.use_reactive([name for name in DEFAULT_STRATEGIES if name in choices][:4] or choices[:2])
     replicates = solara.use_reactive(8)
     progress = solara.use_reactive(0.0)
 

@@ -154,10 +154,33 @@ def _painter(context, run: LiveRun) -> None:
 
 
 def step_once() -> None:
+    """One week: the counters at once, the charts as soon as they are drawn (quick clicks never queue up)."""
     run = live.value
-    if run is not None and not playing.value:
-        run.step()
-        paint(run)
+    if run is None or playing.value:
+        return
+    snapshot = run.step()
+    if snapshot is not None:
+        with _publish_lock:
+            status.value = snapshot
+        paint_soon(run)
+
+
+def paint_soon(run: LiveRun) -> None:
+    """Draw the latest week in the background; one drawing at a time per run, catching up with the steps."""
+    context = kernel_context.get_current_context()
+
+    def drawing():
+        with context:
+            while run.drawing.acquire(blocking=False):
+                try:
+                    snapshot = run.snapshot()
+                    publish(Frame(run, snapshot, draw(run, snapshot)))
+                finally:
+                    run.drawing.release()
+                if run.week == snapshot.step or live.value is not run:
+                    return
+
+    threading.Thread(target=drawing, daemon=True).start()
 
 
 def reset() -> None:

@@ -27,7 +27,8 @@ class LiveRun:
         self.params = params
         self.model = Model(params)
         self.view = build_view(self.model)
-        self.lock = threading.Lock()
+        self.lock = threading.Lock()  # held while stepping or copying, never while drawing
+        self.drawing = threading.Lock()  # held by the one background drawing of this run
         self.slowest_step = 0.0  # seconds: the longest single step so far (the page must never block ~1 s)
 
     @property

@@ -126,3 +126,12 @@ def test_scenario_picker_loads_the_scenario(visit):
     visit.wait_for_text(".cli-command", "adoption run no_customer_voice")
     visit.wait_for_text(".param-customer_feedback", "customer feedback (pressure): 0")
     assert visit.week() == 0
+
+
+def test_a_parameter_says_what_it_means_on_hover(visit):
+    from adoption.params import describe
+
+    visit.page.hover(".param-customer_feedback")
+    tooltip = visit.page.locator(".v-tooltip__content.menuable__content__active")
+    tooltip.wait_for(timeout=5_000)
+    assert describe("customer_feedback")["meaning"] in tooltip.inner_text()
