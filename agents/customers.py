@@ -155,16 +155,15 @@ class Customers:
         # what the visitors believed before this week's moments
         before = np.take(self.belief, visitors, out=self._buffer("before", np.float32, count), mode="clip")
         believed = np.greater_equal(before, BELIEF, out=self._buffer("believed", bool, count))
-        # one count per (front-line slot, outcome, believing customer)
-        key = np.multiply(server, 3, out=server)
-        key += outcome
-        key <<= 1
-        key[:count] += believed
-        key[count:] += believed[owner]
-        tally = np.bincount(key, minlength=6 * staff_size).reshape(staff_size, 3, 2)
-        served, pressed, convinced = (self._per_employee(staff, per_slot, employees)
-                                      for per_slot in (tally.sum(axis=(1, 2)), tally[:, :, 1].sum(axis=1),
-                                                       tally[:, 2, :].sum(axis=1)))
+        # one count per (outcome, believing customer, front-line slot): six rows of slot counts
+        row = np.left_shift(outcome, 1, out=self._buffer("code", np.intp, total))
+        row[:count] += believed
+        row[count:] += believed[owner]
+        row *= staff_size
+        key = np.add(server, row, out=server)
+        tally = np.bincount(key, minlength=6 * staff_size).reshape(6, staff_size)
+        served, pressed, convinced = self._per_employee(
+            staff, (tally.sum(axis=0), tally[1::2].sum(axis=0), tally[4:].sum(axis=0)), employees)
         # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
         code = np.take(self._outcome_code, outcome, out=self._buffer("code", np.intp, total), mode="clip")
         if len(several):
@@ -177,15 +176,18 @@ class Customers:
         self.belief[visitors] = after
         now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
         self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
-        return Moments(total, int(tally[:, 1:, :].sum()), served, pressed, convinced)
+        return Moments(total, int(tally[2:].sum()), served, pressed, convinced)
 
     @staticmethod
-    def _per_employee(staff: np.ndarray, per_slot: np.ndarray, employees: int) -> np.ndarray:
-        """Per-slot counts as an array over all employees (summed if ``staff`` lists someone twice)."""
-        out = np.zeros(employees)
+    def _per_employee(staff: np.ndarray, per_slot: tuple[np.ndarray, ...], employees: int) -> list[np.ndarray]:
+        """Per-slot counts as arrays over all employees (summed if ``staff`` lists someone twice)."""
         if len(staff) > 1 and not (staff[1:] > staff[:-1]).all():  # not strictly increasing: repeats possible
-            return np.bincount(staff, weights=per_slot, minlength=employees).astype(np.float64)
-        out[staff] = per_slot
+            return [np.bincount(staff, weights=counts, minlength=employees).astype(np.float64) for counts in per_slot]
+        out = []
+        for counts in per_slot:
+            array = np.zeros(employees)
+            array[staff] = counts
+            out.append(array)
         return out
 
     def _buffer(self, name: str, dtype, size: int, keep: int = 0) -> np.ndarray:

@@ -67,12 +67,23 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kB on Linux
 
 
+def measure_baseline() -> dict:
+    """Peak memory of a process that imports the model and builds nothing (the fixed cost)."""
+    from adoption import Model  # noqa: F401
+
+    return dict(case="baseline", peak_rss_mb=peak_rss_mb())
+
+
 def measure_case(name: str) -> dict:
-    """One repeat of a scale case, in this (fresh) process."""
+    """One repeat of a scale case, in this (fresh) process; ``size:EMPLOYEES:CUSTOMERS:STEPS`` for any size."""
     start = time.perf_counter()
     from adoption import Model
     imported = time.perf_counter()
-    size = CASES[name]
+    if name.startswith("size:"):
+        employees, customers, steps = map(int, name.split(":")[1:])
+        size = dict(employees=employees, customers=customers, steps=steps)
+    else:
+        size = CASES[name]
     model = Model(**size, seed=0)
     built = time.perf_counter()
     results = model.run()
@@ -259,8 +270,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--child", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.child:
-        task = {"default": measure_default, "mesa_ratio": measure_mesa_ratio,
-                "profile": profile_sas_year}.get(args.child, lambda: measure_case(args.child))
+        task = {"default": measure_default, "mesa_ratio": measure_mesa_ratio, "profile": profile_sas_year,
+                "baseline": measure_baseline}.get(args.child, lambda: measure_case(args.child))
         print(json.dumps(task()))
         return 0
     if args.profile:
