@@ -71,11 +71,12 @@ class Network:
         """Flagged neighbours per node, updated from the last call's counts (exact integers in float64)."""
         last = self.__dict__.get("_flag_counts")
         changed = np.flatnonzero(flags != last[0]) if last is not None else None
-        if changed is None or len(changed) > self.n // 32:  # many changes: one sparse product is cheaper
+        degree = self.degree[changed] if changed is not None else None
+        # many changed ties: one sparse product (about 2 ns a tie) beats scattered updates (about 10 ns)
+        if changed is None or 5 * int(degree.sum()) > len(self.indices):
             counts = self.adjacency @ flags.astype(np.float64)
         else:
             counts = last[1]
-            degree = self.degree[changed]
             first = np.repeat(self.indptr[changed] - np.cumsum(degree) + degree, degree)
             ties = first + np.arange(len(first))  # positions in ``indices`` of the changed nodes' ties
             np.add.at(counts, self.indices[ties], np.repeat(np.where(flags[changed], 1.0, -1.0), degree))

@@ -158,3 +158,20 @@ def test_sas_airline_tells_the_arc_at_full_scale():
     assert results.milestones["0.2"] is not None and results.milestones["0.5"] is not None
     assert results.milestones["0.2"] < results.milestones["0.5"] <= 52
     assert conversions["customer"] / sum(conversions.values()) >= 0.1
+
+
+@pytest.mark.parametrize("network", ["org_chart", "scale_free", "small_world"])
+def test_incremental_neighbour_counts_equal_the_full_count(network):
+    """Believing colleagues are counted incrementally between weeks; after small and large
+    changes (and a change back) the counts equal a fresh loop over every tie."""
+    from adoption import Params
+    from adoption.networks import build
+
+    net = build(Params(employees=600, network=network), np.random.default_rng(0))
+    rng = np.random.default_rng(1)
+    flags = rng.random(net.n) < 0.1
+    for week in range(12):
+        flags = flags ^ (rng.random(net.n) < (0.3 if week % 5 == 4 else 0.01))
+        counted = net.neighbour_sum(flags)
+        expected = [sum(flags[j] for j in net.indices[net.indptr[i]: net.indptr[i + 1]]) for i in range(net.n)]
+        assert counted.tolist() == expected, week
