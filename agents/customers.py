@@ -51,12 +51,9 @@ class Customers:
         self.disappointment = disappointment
         self._visit_chance = -math.expm1(-moments_per_week)  # P(at least one moment this week)
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
-        self._one_moment = np.float32(self._moments_cdf[0])  # P(a visitor has exactly one moment)
         self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
         self._outcome_code = np.array([1, 0, self._update_width], dtype=np.intp)  # poor, scripted, genuine
-        # gaps are drawn in float32 (4x faster logs) unless they are long enough to need float64's precision
-        self._gap_dtype = np.float32 if self._visit_chance >= 1e-3 else np.float64
         self._work: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -76,24 +73,35 @@ class Customers:
 
     def _visitors(self, rng: np.random.Generator) -> np.ndarray:
         """:meth:`visitors` as a view into the week's work arrays (valid until the next draw)."""
-        n, q = len(self.belief), self._visit_chance
-        if n == 0 or q <= 0:
-            return np.zeros(0, dtype=np.int64)
-        expected = n * q
-        batch = int(expected + 6 * math.sqrt(expected) + 16)
-        positions = self._geometric_positions(batch, rng)
-        while positions[-1] < n - 1:  # rare: the batch fell short of the end
-            more = self._geometric_positions(batch, rng, into="more") + positions[-1] + 1
-            positions = np.concatenate([positions, more])
-        return positions[: np.searchsorted(positions, n)]
+        return self._successes(len(self.belief), self._visit_chance, rng, "visitors")
 
-    def _geometric_positions(self, size: int, rng: np.random.Generator, into: str = "positions") -> np.ndarray:
-        """Positions 0-based of the first ``size`` successes of Bernoulli(q) trials, by inversion:
-        a gap is ``floor(log(1 - u) / log(1 - q)) + 1`` for a uniform ``u``."""
-        uniform = rng.random(out=self._buffer("uniform", self._gap_dtype, size), dtype=self._gap_dtype)
+    def _successes(self, trials: int, chance: float, rng: np.random.Generator, into: str) -> np.ndarray:
+        """Sorted indices of the successes among ``trials`` Bernoulli(``chance``) trials, in O(successes).
+
+        The gaps between successes are geometric, drawn by inversion:
+        ``floor(log(1 - u) / log(1 - chance)) + 1`` for a uniform ``u``, in float32
+        (four times faster logs) unless the gaps are long enough to need float64.
+        """
+        if trials == 0 or chance <= 0:
+            return np.zeros(0, dtype=np.int64)
+        if chance >= 1:
+            return np.arange(trials)
+        expected = trials * chance
+        batch = int(expected + 6 * math.sqrt(expected) + 16)
+        dtype = np.float32 if chance >= 1e-3 else np.float64
+        positions = self._geometric_positions(batch, chance, dtype, rng, into)
+        while positions[-1] < trials - 1:  # rare: the batch fell short of the end
+            more = self._geometric_positions(batch, chance, dtype, rng, "more") + positions[-1] + 1
+            positions = np.concatenate([positions, more])
+        return positions[: np.searchsorted(positions, trials)]
+
+    def _geometric_positions(self, size: int, chance: float, dtype, rng: np.random.Generator,
+                             into: str) -> np.ndarray:
+        """Positions (0-based) of the first ``size`` successes of Bernoulli(``chance``) trials."""
+        uniform = rng.random(out=self._buffer("uniform", dtype, size), dtype=dtype)
         np.subtract(1, uniform, out=uniform)
         np.log(uniform, out=uniform)
-        np.multiply(uniform, 1 / math.log1p(-self._visit_chance), out=uniform)
+        np.multiply(uniform, 1 / math.log1p(-chance), out=uniform)
         gaps = self._buffer(into, np.int64, size)
         np.copyto(gaps, uniform, casting="unsafe")  # truncation is floor: the values are ≥ 0
         gaps += 1
@@ -121,22 +129,17 @@ class Customers:
         count, staff_size = len(visitors), len(staff)
         if staff_size == 0 or count == 0:
             return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
-        # one uniform per moment: below `one` it is a visitor's only moment, and (rescaled to the staff)
-        # its integer part is the server and its fraction the outcome; the few visitors with more
-        # moments redraw their first moment and draw how many more they have
+        # a visitor has more than one moment with chance 1 - one: those few are drawn like the
+        # visitors (geometric gaps), then how many more each has (zero-truncated Poisson tail)
         one, cdf = self._moments_cdf[0], self._moments_cdf
-        draw = self._buffer("draw", np.float64, count)
-        rng.random(out=draw)
-        several = np.flatnonzero(np.greater_equal(draw, one, out=self._buffer("several", bool, count)))
+        several = self._successes(count, 1 - one, rng, "several")
         extra = np.searchsorted(cdf, one + (1 - one) * rng.random(len(several)), side="right")
         np.minimum(extra, len(cdf) - 1, out=extra)  # a sum rounded up to 1.0 stays within the table
         owner = np.repeat(several, extra)  # the visitor of each extra moment, listed after the first moments
         total = count + len(owner)
-        draw = self._buffer("draw", np.float64, total, keep=count)
-        draw[several] = rng.random(len(several)) * one
-        rng.random(out=draw[count:])
-        draw[count:] *= one
-        draw *= staff_size / one  # u * staff for a uniform u
+        # one uniform per moment: u * staff, whose integer part is the server and fraction the outcome
+        draw = rng.random(out=self._buffer("draw", np.float64, total))
+        draw *= staff_size
         # outcome of each moment: 0 poor, 1 good but scripted, 2 good and genuine (a believing server).
         # A moment is good when the fraction of u * staff is below the server's chance, that is
         # when u * staff < server + chance: one comparison against a per-slot edge.
@@ -190,15 +193,11 @@ class Customers:
             out.append(array)
         return out
 
-    def _buffer(self, name: str, dtype, size: int, keep: int = 0) -> np.ndarray:
-        """A reusable work array of ``size`` entries (grown by a quarter when short, keeping the
-        first ``keep`` entries)."""
+    def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
+        """A reusable work array of ``size`` entries (grown by a quarter when short)."""
         array = self._work.get(name)
         if array is None or array.dtype != dtype or len(array) < size:
-            grown = np.empty(int(size * 1.25) + 16, dtype=dtype)
-            if keep:
-                grown[:keep] = array[:keep]
-            self._work[name] = array = grown
+            self._work[name] = array = np.empty(int(size * 1.25) + 16, dtype=dtype)
         return array[:size]
 
 
