@@ -74,7 +74,12 @@ def start(new_values: dict) -> None:
     live.value = run
     if stop.value is not None:
         stop.value = 0  # a new run in story mode starts the story again
-    paint(run)
+    with _publish_lock:
+        status.value = run.snapshot()
+    if frame.value is None:
+        paint(run)  # the first page: draw before showing
+    else:
+        paint_soon(run)  # a changed parameter: the controls answer at once, the charts follow
 
 
 def paint(run: LiveRun) -> None:
@@ -90,8 +95,8 @@ def publish(new: Frame) -> None:
         old = frame.value
         if old is None or old.run is not new.run or old.snapshot.step <= new.snapshot.step:
             frame.value = new
-        shown = status.value
-        if shown is None or old is None or old.run is not new.run or shown.step <= new.snapshot.step:
+        shown = status.value  # always of the live run: start() sets it before any drawing of a new run
+        if shown is None or shown.step <= new.snapshot.step:
             status.value = new.snapshot
 
 
@@ -118,6 +123,8 @@ def _stepper(context, run: LiveRun) -> None:
             if stop.value is not None:
                 following = story.next_stop(stop.value, snapshot, run.finished)
                 if following is not None:
+                    with _publish_lock:
+                        status.value = snapshot  # the counters agree with the story card
                     stop.value = following
                     break
             now = time.perf_counter()
@@ -290,7 +297,7 @@ def Export():
         return
     with solara.Card("Export and reproduce", classes=["export-card"]):
         with solara.Row(style={"flex-wrap": "wrap"}):
-            solara.FileDownload(lambda: export.series_csv(shown.snapshot.series), filename="adoption-run.csv",
+            solara.FileDownload(lambda: export.series_csv(run.snapshot().series), filename="adoption-run.csv",
                                 label="Series (CSV)", mime_type="text/csv")
             for name in ("organisation", "arc", "conversions", "moments"):
                 solara.FileDownload(shown.images[name], filename=f"adoption-{name}.png", label=f"{name} (PNG)",

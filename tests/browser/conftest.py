@@ -128,6 +128,7 @@ class Visit:
         """Pick ``option`` in a Vuetify select (the menu is attached to the page, not the select)."""
         self.page.click(f".{select_class}")
         self.page.locator(".v-menu__content.menuable__content__active .v-list-item", has_text=option).first.click()
+        self.wait_for_text(f".{select_class}", option)
 
     def screenshot(self, name: str):
         self.wait_for_charts()

@@ -67,9 +67,9 @@ def test_changing_a_slider_changes_the_run(visit):
     before = visit.text(".cli-command")
     thumb = visit.page.locator(".param-initial_believers [role=slider]")
     thumb.focus()
-    for _ in range(5):
+    for expected in ("0.06", "0.07", "0.08", "0.09", "0.1"):
         thumb.press("ArrowRight")
-    visit.wait_for_text(".param-initial_believers", "0.1")
+        visit.wait_for_text(".param-initial_believers", f"initial believers (share): {expected}")
     visit.wait_until(lambda: abs(visit.believers() - 0.10) < 0.005, what="10% initial believers")
     assert visit.week() == 0
     command = visit.text(".cli-command")
