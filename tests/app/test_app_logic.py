@@ -123,3 +123,17 @@ def test_classroom_default_steps_far_faster_than_ten_a_second_and_charts_are_png
     assert set(images) == {"organisation", "arc", "conversions", "moments"}
     assert all(image.startswith(b"\x89PNG") for image in images.values())
     assert set(charts.CAPTIONS) >= {"organisation", "arc", "conversions", "moments", "bands", "majority"}
+
+
+def test_app_command_rejects_an_unknown_scenario_in_one_line(capsys):
+    assert main(["app", "no_such_scenario", "--port", "8999"]) == 2
+    error = capsys.readouterr().err
+    assert "no_such_scenario" in error and "Traceback" not in error
+
+
+def test_app_command_serves_solara_without_a_browser_or_internet():
+    from app.commands import server_command, server_environment
+
+    command = server_command("127.0.0.1", 8999)
+    assert "--no-open" in command and "--production" in command and "--no-check-version" in command
+    assert server_environment("default")["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
