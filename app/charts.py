@@ -116,6 +116,7 @@ def organisation(view, snapshot: Snapshot) -> Figure:
             if not mask.any():
                 continue
             front = role == "front_line"
+            mask = np.flatnonzero(mask)[np.argsort(values[mask], kind="stable")]  # believers drawn on top
             axes.scatter(view.xy[mask, 0], view.xy[mask, 1], c=values[mask], cmap=palette.CONVICTION,
                          vmin=0, vmax=1, marker=palette.ROLE_MARKERS[role], s=palette.ROLE_SIZES[role] * shrink,
                          edgecolors=palette.INK, linewidths=1.1 if front or role == "leader" else 0.3,
