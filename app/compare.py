@@ -11,7 +11,7 @@ import math
 
 import solara
 
-from adoption.params import SPECS, ParamError, Params, describe
+from adoption.params import ParamError, Params, describe
 from app import charts
 
 DEFAULT_STRATEGIES = ("random", "leaders", "frontline", "hubs", "brokers", "unit")
@@ -60,7 +60,8 @@ def Compare(params: Params | None):
                 solara.SelectMultiple("strategies (whom to convince first)", values=strategies.value,
                                       all_values=choices, on_value=strategies.set)
         with solara.Div(style={"min-width": "240px"}):
-            solara.SliderInt(f"runs per strategy: {replicates.value}", value=replicates, min=2, max=40, thumb_label=True)
+            solara.SliderInt(f"runs per strategy: {replicates.value}", value=replicates, min=2, max=40,
+                             thumb_label=True)
         solara.Button("Compare strategies", color="primary", icon_name="mdi-scale-balance", on_click=task,
                       disabled=task.pending or len(strategies.value) < 1, classes=["compare-run"])
     if task.pending:

@@ -2,8 +2,9 @@
 
 Served by ``adoption app``. State lives in ``solara.reactive`` values (one set
 per browser tab). While playing, one thread steps the model at the chosen
-speed and updates the counters; another redraws the charts every render
-interval from a copy of the run, so a step never waits on a plot.
+speed and updates the counters at most ten times a second; another asks the
+drawing process (``app.runner``) for the charts of a copy of the run every
+render interval, so a step never waits on a plot.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import solara
 import solara.lab
 from solara.server import kernel_context
 
-from adoption.params import SPECS, ParamError, Params, parse_assignment
+from adoption.params import SPECS, ParamError, Params
 from app import charts, export, story
 from app.compare import Caption, Compare
 from app.controls import ParameterPanel
@@ -362,7 +363,6 @@ def Page():
 
 
 CSS = """
-.solara-watermark, .v-application--wrap > div[style*="position: fixed"] a[href*="solara.dev"] { display: none !important; }
 .caption { font-size: 15px; }
 .v-application .v-label { font-size: 15px; }
 .param-control { margin-bottom: 2px; }
