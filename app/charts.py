@@ -240,7 +240,7 @@ def strategy_bands(comparison) -> Figure:
     axes.grid(True, axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(f"Rollout strategies: {comparison.replicates} runs each")
-    axes.legend(loc="upper left", frameon=False, fontsize=10, title="first believers", title_fontsize=10.5)
+    axes.legend(loc="lower right", frameon=False, fontsize=10, title="first believers", title_fontsize=10.5)
     return figure
 
 

@@ -26,7 +26,7 @@ SOURCE_COLOURS = {"peer": PEER, "leader": LEADER, "customer": CUSTOMER}
 SOURCE_LABELS = {"peer": "colleagues (peer)", "leader": "leaders", "customer": "customers"}
 
 # rollout strategies on the compare charts: hues kept apart from the belief, customer and source colours
-STRATEGY_COLOURS = ("#332288", "#cc6677", "#999933", "#882255", "#44aa99", "#ddcc77", "#000000")  # Tol muted
+STRATEGY_COLOURS = ("#332288", "#cc6677", "#999933", "#6f4e37", "#882255", "#88ccee", "#ddcc77")  # after Tol muted
 
 CONVICTION = LinearSegmentedColormap.from_list("conviction", [DOUBTER, UNDECIDED, BELIEVER])
 
