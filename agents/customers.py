@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 BELIEF = 0.5  # a customer who has come to expect the value
+CHUNK = 1 << 16  # travellers handled at once: their work arrays (a few MB) stay in the CPU cache
 
 
 @dataclass
@@ -53,6 +54,7 @@ class Customers:
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
         self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
+        self._moments_per_visitor = moments_per_week / self._visit_chance if self._visit_chance > 0 else 1.0
         self._outcome_code = np.array([1, 0, self._update_width], dtype=np.intp)  # poor, scripted, genuine
         self._work: dict[str, np.ndarray] = {}
 
@@ -126,9 +128,40 @@ class Customers:
         the server, its fractional part the outcome.
         """
         visitors = self._visitors(rng)
-        count, staff_size = len(visitors), len(staff)
-        if staff_size == 0 or count == 0:
+        staff_size = len(staff)
+        if staff_size == 0 or len(visitors) == 0:
             return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
+        # per front-line slot: a moment is good when the fraction of u * staff is below the server's
+        # chance, that is when u * staff < server + chance (one comparison against a per-slot edge);
+        # a good moment's outcome is 2 (genuine: a believing server) or 1 (scripted)
+        edge = np.arange(staff_size) + np.asarray(good_chance, dtype=np.float64)[staff]
+        good_value = np.full(staff_size, 2, dtype=np.intp)
+        if convincing is not None:
+            good_value -= ~np.asarray(convincing, dtype=bool)[staff]
+        # the week in chunks of travellers, so that each chunk's work arrays stay in the CPU cache;
+        # each chunk's moments are keyed by (outcome, believing customer, front-line slot), and the
+        # keys of the whole week are counted at once
+        keys = self._buffer("keys", np.intp, int(len(visitors) * self._moments_per_visitor * 1.01) + CHUNK)
+        total = 0
+        for start in range(0, len(visitors), CHUNK):
+            chunk_keys = self._meet_chunk(visitors[start: start + CHUNK], edge, good_value, rng)
+            if total + len(chunk_keys) > len(keys):  # rare: more moments than expected
+                grown = np.empty(2 * len(keys) + len(chunk_keys), dtype=np.intp)
+                grown[:total] = keys[:total]
+                self._work["keys"] = keys = grown
+            keys[total: total + len(chunk_keys)] = chunk_keys
+            total += len(chunk_keys)
+        tally = np.bincount(keys[:total], minlength=6 * staff_size)
+        tally = tally.reshape(6, staff_size)
+        served, pressed, convinced = self._per_employee(
+            staff, (tally.sum(axis=0), tally[1::2].sum(axis=0), tally[4:].sum(axis=0)), employees)
+        return Moments(total, int(tally[2:].sum()), served, pressed, convinced)
+
+    def _meet_chunk(self, visitors: np.ndarray, edge: np.ndarray, good_value: np.ndarray,
+                    rng: np.random.Generator) -> np.ndarray:
+        """The moments of truth of some travellers: their belief is updated; returns one key per
+        moment, ``(outcome * 2 + believing customer) * staff + slot`` (a view into a work array)."""
+        count, staff_size = len(visitors), len(edge)
         # a visitor has more than one moment with chance 1 - one: those few are drawn like the
         # visitors (geometric gaps), then how many more each has (zero-truncated Poisson tail)
         one, cdf = self._moments_cdf[0], self._moments_cdf
@@ -140,19 +173,12 @@ class Customers:
         # one uniform per moment: u * staff, whose integer part is the server and fraction the outcome
         draw = rng.random(out=self._buffer("draw", np.float64, total))
         draw *= staff_size
-        # outcome of each moment: 0 poor, 1 good but scripted, 2 good and genuine (a believing server).
-        # A moment is good when the fraction of u * staff is below the server's chance, that is
-        # when u * staff < server + chance: one comparison against a per-slot edge.
-        staff_chance = np.asarray(good_chance, dtype=np.float64)[staff]
-        edge = np.arange(staff_size) + staff_chance
-        good_value = np.full(staff_size, 2, dtype=np.intp)
-        if convincing is not None:
-            good_value -= ~np.asarray(convincing, dtype=bool)[staff]
         server = self._buffer("server", np.intp, total)
         np.copyto(server, draw, casting="unsafe")
         np.minimum(server, staff_size - 1, out=server)  # u * staff can round up to staff
         server_edge = np.take(edge, server, out=self._buffer("edge", np.float64, total), mode="clip")  # "raise" buffers
         good = np.less(draw, server_edge, out=self._buffer("good", bool, total))
+        # outcome of each moment: 0 poor, 1 good but scripted, 2 good and genuine
         outcome = np.take(good_value, server, out=self._buffer("outcome", np.intp, total), mode="clip")
         outcome *= good
         # what the visitors believed before this week's moments
@@ -164,9 +190,6 @@ class Customers:
         row[count:] += believed[owner]
         row *= staff_size
         key = np.add(server, row, out=server)
-        tally = np.bincount(key, minlength=6 * staff_size).reshape(6, staff_size)
-        served, pressed, convinced = self._per_employee(
-            staff, (tally.sum(axis=0), tally[1::2].sum(axis=0), tally[4:].sum(axis=0)), employees)
         # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
         code = np.take(self._outcome_code, outcome, out=self._buffer("code", np.intp, total), mode="clip")
         if len(several):
@@ -179,7 +202,7 @@ class Customers:
         self.belief[visitors] = after
         now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
         self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
-        return Moments(total, int(tally[2:].sum()), served, pressed, convinced)
+        return key
 
     @staticmethod
     def _per_employee(staff: np.ndarray, per_slot: tuple[np.ndarray, ...], employees: int) -> list[np.ndarray]:
