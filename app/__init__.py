@@ -4,7 +4,7 @@
 ``organisation.py`` the drawings, ``story.py`` story mode, ``compare.py`` the
 strategy comparison, ``export.py`` CSV and the reproducing command,
 ``controls.py`` the parameter controls generated from ``adoption.params`` and
-``palette.py`` the one colour palette.
+``experiments/palette.py`` the one colour palette.
 
 Mesa's ``SolaraViz`` is not used for the page: it steps and redraws in one loop
 (its render interval counts steps, so a slow plot slows the model), its inputs

@@ -22,9 +22,10 @@ from matplotlib.lines import Line2D
 from matplotlib.ticker import MaxNLocator, PercentFormatter
 
 from adoption.results import MILESTONES
+from adoption.results import DIRECT_SOURCES
 from adoption.rules.base import SOURCES
 from agents.employees import ROLES
-from app import palette
+from experiments import palette
 
 STYLE = {"font.size": 11.5, "axes.labelsize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11,
          "legend.fontsize": 10.5, "axes.titlesize": 14, "axes.titleweight": "bold"}
@@ -182,9 +183,11 @@ def conversions(snapshot: Snapshot) -> Figure:
     axes = figure.add_subplot()
     weeks = _weeks_axis(axes, snapshot)
     bottom = np.zeros(len(weeks))
-    for source in SOURCES:
+    for source in (*SOURCES, *DIRECT_SOURCES):
         counts = np.asarray(snapshot.series[f"conversions_{source}"], dtype=float)
         total = int(counts.sum())
+        if source in DIRECT_SOURCES and total == 0:
+            continue  # hires, training and innovators appear only where a lever or rule makes them
         axes.bar(weeks, counts, bottom=bottom, width=0.85, color=palette.SOURCE_COLOURS[source],
                  label=f"{palette.SOURCE_LABELS[source]}: {total}")
         bottom += counts

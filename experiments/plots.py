@@ -12,6 +12,8 @@ from pathlib import Path
 import numpy as np
 from matplotlib.figure import Figure
 
+from experiments import palette
+
 
 def _finish(figure: Figure, path) -> Figure:
     figure.tight_layout()
@@ -25,12 +27,13 @@ def strategy_bands(comparison, path=None, low: float = 0.1, high: float = 0.9) -
     """Employee believer share per week for each strategy: mean line and ``low``–``high`` quantile band."""
     figure = Figure(figsize=(7.5, 4.5))
     axes = figure.subplots()
-    for colour, runs in zip(_colours(len(comparison.strategies)), comparison):
+    for index, runs in enumerate(comparison):
+        colour = palette.strategy_colour(index)
         band = runs.band(low, high)
         axes.fill_between(band["week"], band["low"] * 100, band["high"] * 100, color=colour, alpha=0.2, lw=0)
         axes.plot(band["week"], band["mean"] * 100, color=colour, lw=2, label=runs.strategy)
     for level in (20, 50):
-        axes.axhline(level, color="grey", lw=0.8, ls=":")
+        axes.axhline(level, color=palette.MILESTONE, lw=0.8, ls=":")
     axes.set(xlabel="week", ylabel="employees who believe (%)", ylim=(0, 100),
              title=f"Rollout strategies ({comparison.parameter}), {comparison.replicates} runs each")
     axes.legend(title=f"line: mean; band: {low:.0%}–{high:.0%} of runs", loc="lower right", fontsize=9)
@@ -53,7 +56,8 @@ def sensitivity_bars(table, output: str, path=None) -> Figure:
     for offset, (column, conf, label) in zip((0.2, -0.2), pairs):
         values = np.asarray(table[column], dtype=float)[::-1]
         errors = np.asarray(table[conf], dtype=float)[::-1] if conf else None
-        axes.barh(y + offset, values, height=0.4, xerr=errors, label=label, capsize=2)
+        axes.barh(y + offset, values, height=0.4, xerr=errors, label=label, capsize=2,
+                  color=palette.BELIEVER if offset > 0 else palette.SATISFACTION)
     axes.set_yticks(y, names)
     axes.axvline(0, color="black", lw=0.6)
     axes.set(xlabel=xlabel, title=f"What drives {output}")
@@ -91,10 +95,3 @@ def _edges(centres) -> np.ndarray:
         return np.array([centres[0] - 0.5, centres[0] + 0.5])
     middle = (centres[1:] + centres[:-1]) / 2
     return np.concatenate([[2 * centres[0] - middle[0]], middle, [2 * centres[-1] - middle[-1]]])
-
-
-def _colours(count: int) -> list:
-    from matplotlib import colormaps
-
-    palette = colormaps["tab10"]
-    return [palette(i % 10) for i in range(count)]
