@@ -54,7 +54,6 @@ class Customers:
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
         self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
-        self._moments_per_visitor = moments_per_week / self._visit_chance if self._visit_chance > 0 else 1.0
         self._outcome_code = np.array([1, 0, self._update_width], dtype=np.intp)  # poor, scripted, genuine
         self._work: dict[str, np.ndarray] = {}
 
@@ -71,18 +70,36 @@ class Customers:
         Gaps between Bernoulli successes are geometric, so drawing the gaps
         costs O(visitors), not O(customers).
         """
-        return self._visitors(rng).copy()
+        chunks = [chunk.copy() for chunk in self._visitor_chunks(rng)]
+        return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
-    def _visitors(self, rng: np.random.Generator) -> np.ndarray:
-        """:meth:`visitors` as a view into the week's work arrays (valid until the next draw)."""
-        return self._successes(len(self.belief), self._visit_chance, rng, "visitors")
+    def _visitor_chunks(self, rng: np.random.Generator):
+        """This week's travellers in successive chunks of ``CHUNK`` (sorted, distinct), each a view
+        into a work array that the next chunk overwrites."""
+        n, chance = len(self.belief), self._visit_chance
+        if n == 0 or chance <= 0:
+            return
+        if chance >= 1:
+            for start in range(0, n, CHUNK):
+                yield np.arange(start, min(start + CHUNK, n))
+            return
+        dtype, last = _gap_dtype(chance), -1
+        while True:
+            positions = self._geometric_positions(CHUNK, chance, dtype, rng, "visitors")
+            positions += last + 1
+            end = int(np.searchsorted(positions, n))
+            if end < len(positions):  # the week's last travellers
+                if end:
+                    yield positions[:end]
+                return
+            yield positions
+            last = int(positions[-1])
 
     def _successes(self, trials: int, chance: float, rng: np.random.Generator, into: str) -> np.ndarray:
         """Sorted indices of the successes among ``trials`` Bernoulli(``chance``) trials, in O(successes).
 
         The gaps between successes are geometric, drawn by inversion:
-        ``floor(log(1 - u) / log(1 - chance)) + 1`` for a uniform ``u``, in float32
-        (four times faster logs) unless the gaps are long enough to need float64.
+        ``floor(log(1 - u) / log(1 - chance)) + 1`` for a uniform ``u``.
         """
         if trials == 0 or chance <= 0:
             return np.zeros(0, dtype=np.int64)
@@ -90,17 +107,16 @@ class Customers:
             return np.arange(trials)
         expected = trials * chance
         batch = int(expected + 6 * math.sqrt(expected) + 16)
-        dtype = np.float32 if chance >= 1e-3 else np.float64
-        positions = self._geometric_positions(batch, chance, dtype, rng, into)
+        positions = self._geometric_positions(batch, chance, _gap_dtype(chance), rng, into)
         while positions[-1] < trials - 1:  # rare: the batch fell short of the end
-            more = self._geometric_positions(batch, chance, dtype, rng, "more") + positions[-1] + 1
+            more = self._geometric_positions(batch, chance, _gap_dtype(chance), rng, "more") + positions[-1] + 1
             positions = np.concatenate([positions, more])
         return positions[: np.searchsorted(positions, trials)]
 
     def _geometric_positions(self, size: int, chance: float, dtype, rng: np.random.Generator,
                              into: str) -> np.ndarray:
         """Positions (0-based) of the first ``size`` successes of Bernoulli(``chance``) trials."""
-        uniform = rng.random(out=self._buffer("uniform", dtype, size), dtype=dtype)
+        uniform = rng.random(out=self._buffer(f"uniform {np.dtype(dtype)}", dtype, size), dtype=dtype)
         np.subtract(1, uniform, out=uniform)
         np.log(uniform, out=uniform)
         np.multiply(uniform, 1 / math.log1p(-chance), out=uniform)
@@ -127,9 +143,8 @@ class Customers:
         per moment decides both: its integer part (times the staff size) is
         the server, its fractional part the outcome.
         """
-        visitors = self._visitors(rng)
         staff_size = len(staff)
-        if staff_size == 0 or len(visitors) == 0:
+        if staff_size == 0:  # nobody faces the customers: no moments of truth
             return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
         # per front-line slot: a moment is good when the fraction of u * staff is below the server's
         # chance, that is when u * staff < server + chance (one comparison against a per-slot edge);
@@ -141,10 +156,11 @@ class Customers:
         # the week in chunks of travellers, so that each chunk's work arrays stay in the CPU cache;
         # each chunk's moments are keyed by (outcome, believing customer, front-line slot), and the
         # keys of the whole week are counted at once
-        keys = self._buffer("keys", np.intp, int(len(visitors) * self._moments_per_visitor * 1.01) + CHUNK)
+        expected = len(self.belief) * self.moments_per_week
+        keys = self._buffer("keys", np.intp, int(expected + 6 * math.sqrt(expected)) + CHUNK)
         total = 0
-        for start in range(0, len(visitors), CHUNK):
-            chunk_keys = self._meet_chunk(visitors[start: start + CHUNK], edge, good_value, rng)
+        for visitors in self._visitor_chunks(rng):
+            chunk_keys = self._meet_chunk(visitors, edge, good_value, rng)
             if total + len(chunk_keys) > len(keys):  # rare: more moments than expected
                 grown = np.empty(2 * len(keys) + len(chunk_keys), dtype=np.intp)
                 grown[:total] = keys[:total]
@@ -222,6 +238,11 @@ class Customers:
         if array is None or array.dtype != dtype or len(array) < size:
             self._work[name] = array = np.empty(int(size * 1.25) + 16, dtype=dtype)
         return array[:size]
+
+
+def _gap_dtype(chance: float):
+    """float32 gaps (numpy's float32 log is four times faster) unless they are long enough to need float64."""
+    return np.float32 if chance >= 1e-3 else np.float64
 
 
 def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:

@@ -209,7 +209,7 @@ def profile_sas_year() -> dict:
                 spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
         setattr(owner, attribute, wrapper)
 
-    timed(model.customers, "_visitors", "visitors")
+    timed(model.customers, "_geometric_positions", "visitors")
     timed(model.customers, "meet", "meet")
     timed(model.network, "neighbour_share", "peers")
     timed(model_module, "leader_signal", "leaders")
@@ -220,7 +220,7 @@ def profile_sas_year() -> dict:
     model.run()
     total = time.perf_counter() - start
     phases = {
-        "customers: draw who travels this week (geometric gaps)": spent["visitors"],
+        "customers: draw who travels, and who has several moments (geometric gaps)": spent["visitors"],
         "customers: moments of truth (draws, gathers, tallies, belief update, scatter)":
             spent["meet"] - spent["visitors"],
         "staff: believing colleagues (incremental neighbour counts)": spent["peers"],
