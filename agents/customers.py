@@ -85,7 +85,9 @@ class Customers:
             return
         dtype, last = _gap_dtype(chance), -1
         while True:
-            positions = self._geometric_positions(CHUNK, chance, dtype, rng, "visitors")
+            expected = (n - 1 - last) * chance  # travellers still to come: a small week draws a small chunk
+            size = min(CHUNK, int(expected + 6 * math.sqrt(expected) + 16))
+            positions = self._geometric_positions(size, chance, dtype, rng, "visitors")
             positions += last + 1
             end = int(np.searchsorted(positions, n))
             if end < len(positions):  # the week's last travellers
