@@ -192,6 +192,16 @@ class Model(mesa.Model):
         state.conviction[group] += conviction * (1 - state.conviction[group])
         self._direct["training"] += int((state.believes & ~before).sum())
 
+    def run_until(self, reached, steps: int | None = None) -> int | None:
+        """Step until ``reached(model)`` holds (e.g. consensus) and return that week, or None if it does not
+        within ``steps`` more weeks (default: up to ``params.steps``). Stopping early saves long horizons."""
+        todo = self.params.steps - self.steps if steps is None else steps
+        for _ in range(max(todo, 0)):
+            self.step()
+            if reached(self):
+                return self.steps
+        return None
+
     def run(self, steps: int | None = None) -> Results:
         """Run ``steps`` more weeks (default: up to ``params.steps``) and return the results."""
         todo = self.params.steps - self.steps if steps is None else steps

@@ -64,11 +64,7 @@ def bass_fit(path: Path) -> dict[str, float]:
 def consensus_week(committed: float, seed: int, employees: int, horizon: int) -> int | None:
     model = Model(employees=employees, network="complete", rule="naming_game", initial_believers=committed,
                   customers=0, leader_influence=0, steps=horizon, seed=seed)
-    for week in range(1, horizon + 1):
-        model.step()
-        if model.state.believes.all():
-            return week
-    return None
+    return model.run_until(lambda m: m.state.believes.all())
 
 
 def naming_game_tipping(path: Path, employees: int = 2000, horizon: int = 400, seeds=range(8)) -> dict:

@@ -24,11 +24,7 @@ def consensus_week(committed: float, seed: int, employees: int = EMPLOYEES, hori
     """First week everyone holds only A, or None within the horizon."""
     model = Model(employees=employees, network="complete", rule="naming_game", initial_believers=committed,
                   customers=0, leader_influence=0, steps=horizon, seed=seed)
-    for week in range(1, horizon + 1):
-        model.step()
-        if model.state.believes.all():
-            return week
-    return None
+    return model.run_until(lambda m: m.state.believes.all())
 
 
 @pytest.mark.parametrize("committed", [0.05, 0.08])
