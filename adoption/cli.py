@@ -105,7 +105,8 @@ def human_summary(results) -> str:
     final = results.final
     series = results.series
     satisfied = series["satisfaction"][-1]
-    lines.append(f"final               employees {final['employees']:.0%} believe ({series['acting'][-1]:.0%} act on it)"
+    lines.append(f"final               employees {final['employees']:.0%} believe "
+                 f"({series['acting'][-1]:.0%} act on it)"
                  + (f", customers {final['customers']:.0%}, satisfied moments {satisfied:.0%}"
                     if results.moments_of_truth else ", no customers met"))
     conversions = results.conversions

@@ -2,12 +2,14 @@
 
 One step is one week. Each week:
 
-1. customers have their moments of truth with the front line (``agents.customers``);
-2. every employee feels pressure from believing colleagues, believing leaders
-   and the believing customers they served lately ("do it for me now");
-3. the influence rule (``adoption.rules``) turns pressure into conviction;
-4. the model writes the new state, attributes each new believer to the
-   strongest channel, and records the week.
+1. active levers (``adoption.levers``) act before the week: hires, training, compliance;
+2. customers have their moments of truth with the front line (``agents.customers``);
+3. every employee feels pressure from believing colleagues, believing leaders
+   and the believing customers they served lately ("do it for me now"), to
+   which levers add (recognition, communication) or oppose doubt;
+4. the influence rule (``adoption.rules``) turns pressure into conviction;
+5. the model writes the new state, attributes each new believer to the
+   strongest channel (or to a lever's or rule's own source), and records the week.
 """
 
 from __future__ import annotations
@@ -20,8 +22,7 @@ import numpy as np
 from adoption import networks
 from adoption.levers import LEVERS
 from adoption.params import Params
-from adoption.results import Results
-from adoption.results import DIRECT_SOURCES
+from adoption.results import DIRECT_SOURCES, Results
 from adoption.rules import RULES, SOURCES, Pressure
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
@@ -85,12 +86,11 @@ class Model(mesa.Model):
             params = params.replace(**overrides)
         super().__init__(rng=params.seed)
         # one child stream per concern: changing one never reshuffles the others
-        root = np.random.SeedSequence(params.seed)
-        luck = root if replicate == 0 else np.random.SeedSequence([params.seed, replicate])
-        self.streams = {
-            **dict(zip(STRUCTURE, map(np.random.default_rng, root.spawn(len(STRUCTURE))))),
-            **dict(zip(DYNAMICS, map(np.random.default_rng, luck.spawn(len(STRUCTURE) + len(DYNAMICS))[-len(DYNAMICS):]))),
-        }
+        children = np.random.SeedSequence(params.seed).spawn(len(STRUCTURE) + len(DYNAMICS))
+        luck = children[len(STRUCTURE):] if replicate == 0 else \
+            np.random.SeedSequence([params.seed, replicate]).spawn(len(DYNAMICS))
+        self.streams = {name: np.random.default_rng(sequence)
+                        for name, sequence in zip((*STRUCTURE, *DYNAMICS), (*children[:len(STRUCTURE)], *luck))}
         self._believers = believers
         self.network = networks.build(params, self.streams["network"])
         if self.network.n != params.employees:  # a file or the karate club decides the size
@@ -125,7 +125,9 @@ class Model(mesa.Model):
         conviction[initial] = 1.0
         committed = np.zeros(n, dtype=bool)
         keep = int(round(params.committed * len(initial)))
-        committed[initial if keep == len(initial) else self.streams["seeding"].choice(initial, keep, replace=False)] = True
+        if keep < len(initial):  # only a share of the first believers is committed
+            initial = self.streams["seeding"].choice(initial, keep, replace=False)
+        committed[initial] = True
         return State(conviction, thresholds, committed, acting=conviction >= BELIEF, complies=np.zeros(n, dtype=bool),
                      empowerment=np.full(n, params.empowerment), heard=np.zeros(n), heard_believing=np.zeros(n))
 

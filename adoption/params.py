@@ -57,7 +57,8 @@ class Params:
         "organisation network: a built-in name or a GraphML/GML/edge-list file",
         choices=BUILTIN_NETWORKS,
     )
-    mean_degree: float = _param(8.0, "average number of colleagues each employee talks to", "ties", low=1.0, high=1000.0)
+    mean_degree: float = _param(8.0, "average number of colleagues each employee talks to", "ties", low=1.0,
+                                high=1000.0)
     rewiring: float = _param(0.1, "small_world: share of ties rewired at random", "probability", low=0.0, high=1.0)
     unit_size: int = _param(12, "people per unit (team), manager included", "people", low=2, high=100_000, integer=True)
     leaders_share: float = _param(0.02, "share of employees who are executives", "share", low=0.0, high=0.5)
@@ -80,8 +81,8 @@ class Params:
     )
     threshold_sd: float = _param(0.3, "spread of thresholds across employees", "pressure", low=0.0, high=10.0,
                                  group="spread")
-    peer_influence: float = _param(0.6, "conviction rule: weight of the believing share of one's colleagues", "pressure", low=0.0,
-                                   high=10.0, group="spread")
+    peer_influence: float = _param(0.6, "conviction rule: weight of the believing share of one's colleagues",
+                                   "pressure", low=0.0, high=10.0, group="spread")
     leader_influence: float = _param(0.3, "weight of one's leaders believing (unit manager and executives)",
                                      "pressure", low=0.0, high=10.0, group="spread")
     persuasion_rate: float = _param(0.8, "how fast conviction moves toward its balance point", "per week",
