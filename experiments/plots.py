@@ -84,8 +84,16 @@ def phase_diagram(grid, path=None) -> Figure:
         axes.set_xticks(grid.x_values)
     if len(grid.y_values) <= 12:
         axes.set_yticks(grid.y_values)
-    axes.set(xlabel=grid.x, ylabel=grid.y, title=f"Where the organisation tips: {grid.output}")
+    axes.set(xlabel=_with_unit(grid.x), ylabel=_with_unit(grid.y), title=f"Where the organisation tips: {grid.output}")
     return _finish(figure, path)
+
+
+def _with_unit(name: str) -> str:
+    """A parameter's axis label with its unit from its declaration, e.g. ``customer_feedback (pressure)``."""
+    from adoption.params import SPECS
+
+    unit = SPECS[name].metadata["unit"] if name in SPECS else ""
+    return f"{name} ({unit})" if unit else name
 
 
 def _edges(centres) -> np.ndarray:
