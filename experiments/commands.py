@@ -48,10 +48,12 @@ def register(subparsers) -> None:
         analyse.add_argument("--json", action="store_true", help="print the tables as JSON")
         analyse.set_defaults(handler=cmd_analyse)
 
-    compare = subparsers.add_parser("compare", help="compare rollout strategies over common replicates")
+    compare = subparsers.add_parser("compare", help="compare rollout strategies or interventions over common "
+                                                    "replicates")
     add_run_arguments(compare)
     compare.add_argument("--strategies", required=True, metavar="A,B,...",
-                         help="comma-separated values of --parameter, e.g. leaders,frontline,random")
+                         help="comma-separated values of --parameter, e.g. leaders,frontline,random, or "
+                              "intervention packages, e.g. baseline,recognition=0.5,training=0.2+empowerment=0.9")
     compare.add_argument("--parameter", default="seeding", help="the parameter the strategies set (default seeding)")
     compare.add_argument("--replicates", type=int, default=30, help="runs per strategy (default 30)")
     compare.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default all cores)")
@@ -182,6 +184,9 @@ def cmd_compare(args: argparse.Namespace) -> int:
             "params": params.to_dict(), "parameter": args.parameter, "replicates": args.replicates,
             "strategies": {row["strategy"]: {key: vars(value) | {"share": value.share}
                                              for key, value in row.items() if key != "strategy"}
+                                            | {"paired_vs_first_to_50": dict(zip(
+                                                ("mean", "low", "high", "pairs"),
+                                                result.difference(row["strategy"], strategies[0])))}
                            for row in result.table()},
             "plot": args.plot or None,
         }, default=_json_number))

@@ -1,5 +1,11 @@
 """Strategy comparison: which rollout reaches the majority soonest, and how sure we are.
 
+A strategy is a value of one parameter (by default ``seeding``: ``leaders``,
+``frontline``, ...) or an intervention package written as assignments joined
+by ``+`` (``recognition=0.5+training=0.2``); ``baseline`` is the base
+parameters unchanged. So the same comparison answers "whom to convince
+first" and "what each intervention buys".
+
 Every strategy runs the same replicates with the same seeds (common random
 numbers): replicate ``i`` of every strategy shares its organisation network,
 thresholds and customers, so differences come from the strategy, not from luck.
@@ -20,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from adoption.params import SPECS, ParamError, Params
+from adoption.params import SPECS, ParamError, Params, parse_assignment
 from experiments.spec import replicate_seed
 from experiments.sweep import Progress, execute
 
@@ -124,6 +130,17 @@ class Comparison:
     def replicates(self) -> int:
         return len(self.seeds)
 
+    def difference(self, strategy: str, against: str, level: float = 0.5) -> tuple[float, float, float, int]:
+        """Paired difference in weeks to ``level``, ``strategy`` minus ``against``: mean, 95% interval, pairs.
+
+        Replicate ``i`` of both shares its seed, so the paired difference is
+        much tighter than comparing the two means (common random numbers);
+        pairs in which either run never reached the level are left out.
+        """
+        mine, theirs = self[strategy].weeks_to(level), self[against].weeks_to(level)
+        both = ~np.isnan(mine) & ~np.isnan(theirs)
+        return (*mean_interval(mine[both] - theirs[both]), int(both.sum()))
+
     def table(self, levels=LEVELS) -> list[dict[str, Any]]:
         """One row per strategy: estimates per level (``to_20``, ``to_50``, ...) as :class:`Estimate`."""
         return [{"strategy": runs.strategy, **{f"to_{round(level * 100)}": runs.time_to(level) for level in levels}}
@@ -133,15 +150,17 @@ class Comparison:
         """The comparison as a terminal table: mean weeks [95% interval] and the share that got there."""
         width = max(len("strategy"), *(len(name) for name in self.strategies))
         header = f"{'strategy':<{width}}  " + "  ".join(f"{f'weeks to {level:.0%}':<26}" for level in levels)
-        header += "  reached majority"
+        first = next(iter(self.strategies))
+        header += f"  {'reached majority':<18}  weeks to 50% vs {first} (paired)"
         lines = [f"{self.base.employees} employees, {self.base.customers} customers, {self.base.steps} weeks, "
-                 f"{self.replicates} replicates per {self.parameter} (common seeds); "
+                 f"{self.replicates} replicates per strategy (common seeds); "
                  f"means over the runs that reached each level, 95% intervals", "", header]
         for row in self.table(levels):
             cells = [_weeks_cell(row[f"to_{round(level * 100)}"]) for level in levels]
             majority = self[row["strategy"]].time_to(0.5)
+            reached = f"{majority.share:.0%} [{majority.share_low:.0%}–{majority.share_high:.0%}]"
             lines.append(f"{row['strategy']:<{width}}  " + "  ".join(f"{cell:<26}" for cell in cells)
-                         + f"  {majority.share:.0%} [{majority.share_low:.0%}–{majority.share_high:.0%}]")
+                         + f"  {reached:<18}  " + _difference_cell(self, row["strategy"], first))
         return "\n".join(lines)
 
     def plot(self, path=None, **options):
@@ -161,7 +180,8 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
         The organisation; its ``seed`` is the root of the replicate seeds.
     strategies : list of str
         Values of ``parameter`` to compare (for seeding: any name in
-        ``adoption.seeding.SEEDINGS``, read when called).
+        ``adoption.seeding.SEEDINGS``, read when called), intervention
+        packages such as ``"recognition=0.5+training=0.2"``, or ``"baseline"``.
     replicates : int
         Runs per strategy; replicate ``i`` has the same seed for every strategy.
     parameter : str
@@ -188,9 +208,10 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
     if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
         raise ParamError(f"compare: replicates={replicates!r}: must be an integer ≥ 1")
     seeds = tuple(replicate_seed(base.seed, i) for i in range(replicates))
-    for strategy in strategies:
-        base.replace(**{parameter: strategy})  # a bad name fails here, naming what is allowed
-    tasks = [(s * replicates + i, {**base.to_dict(), parameter: strategy, "seed": seed})
+    changes = {strategy: variant(strategy, parameter) for strategy in strategies}
+    for change in changes.values():
+        base.replace(**change)  # a bad name or value fails here, naming what is allowed
+    tasks = [(s * replicates + i, {**base.to_dict(), **changes[strategy], "seed": seed})
              for s, strategy in enumerate(strategies) for i, seed in enumerate(seeds)]
     rows: dict[int, dict] = dict(execute(tasks, workers=workers, series=("believers",), progress=progress))
     comparison = Comparison(base, parameter, seeds)
@@ -202,6 +223,25 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
         believers = np.array([row.pop("believers") for row in mine], dtype=float)
         comparison.strategies[strategy] = StrategyRuns(strategy, mine, believers)
     return comparison
+
+
+def variant(strategy: str, parameter: str = "seeding") -> dict[str, Any]:
+    """The parameter changes a strategy stands for.
+
+    Examples
+    --------
+    >>> variant("frontline")
+    {'seeding': 'frontline'}
+    >>> variant("recognition=0.5+training=0.2")
+    {'recognition': 0.5, 'training': 0.2}
+    >>> variant("baseline")
+    {}
+    """
+    if strategy == "baseline":
+        return {}
+    if "=" in strategy:
+        return dict(parse_assignment(part) for part in strategy.split("+"))
+    return {parameter: strategy}
 
 
 # --- statistics ------------------------------------------------------------------
@@ -236,6 +276,16 @@ def wilson_interval(successes: int, trials: int, confidence: float = CONFIDENCE)
     centre = (share + z * z / (2 * trials)) / (1 + z * z / trials)
     half = z * math.sqrt(share * (1 - share) / trials + z * z / (4 * trials * trials)) / (1 + z * z / trials)
     return max(0.0, centre - half), min(1.0, centre + half)
+
+
+def _difference_cell(comparison: Comparison, strategy: str, first: str) -> str:
+    if strategy == first:
+        return "-"
+    mean, low, high, pairs = comparison.difference(strategy, first)
+    if pairs == 0:
+        return "no pair reached 50%"
+    text = f"{mean:+.1f}" + (f" [{low:+.1f}, {high:+.1f}]" if not math.isnan(low) else "")
+    return text + (f" ({pairs}/{comparison.replicates} pairs)" if pairs < comparison.replicates else "")
 
 
 def _weeks_cell(estimate: Estimate) -> str:

@@ -5,7 +5,7 @@ import math
 import numpy as np
 import pytest
 
-from adoption import ParamError, Params
+from adoption import ParamError, Params, run
 from adoption.seeding import SEEDINGS
 from experiments.compare import compare, mean_interval, wilson_interval
 
@@ -78,3 +78,30 @@ def test_plot_writes_a_png(tmp_path):
     result = compare(Params(employees=60, customers=300, steps=10), ["random", "leaders"], replicates=3)
     result.plot(tmp_path / "strategies.png")
     assert (tmp_path / "strategies.png").read_bytes()[:4] == b"\x89PNG"
+
+
+def test_interventions_compare_as_packages_against_the_baseline():
+    from experiments.compare import variant
+
+    base = Params(employees=120, customers=1200, steps=40)
+    result = compare(base, ["baseline", "recognition=1.0+recognition_reach=organisation"], replicates=8)
+    assert variant("turnover=0.2+hiring_fit=0.5") == {"turnover": 0.2, "hiring_fit": 0.5}
+    plain = [run(base.replace(seed=seed)).row() for seed in result.seeds]
+    assert [row["weeks_to_50"] for row in result["baseline"].rows] == [row["weeks_to_50"] for row in plain]
+    thanked = result["recognition=1.0+recognition_reach=organisation"].rows
+    assert all(row["recognition"] == 1.0 and row["recognition_reach"] == "organisation" for row in thanked)
+
+
+def test_paired_differences_are_tighter_than_the_separate_intervals():
+    """Common random numbers: the paired difference of two strategies has a narrower interval than either mean."""
+    result = compare(Params(employees=150, customers=1500), ["baseline", "empowerment=0.5"], replicates=12)
+    mean, low, high, pairs = result.difference("empowerment=0.5", "baseline")
+    separate = result["baseline"].time_to(0.5)
+    print(f"paired {mean:+.2f} [{low:+.2f}, {high:+.2f}] over {pairs} pairs; baseline alone ±{separate.half_width:.2f}")
+    assert pairs >= 10 and mean > 0  # less empowerment, later majority
+    assert (high - low) / 2 < separate.half_width
+
+
+def test_a_bad_intervention_is_a_clear_error():
+    with pytest.raises(ParamError, match="recogniton: unknown parameter"):
+        compare(Params(employees=60, customers=300), ["baseline", "recogniton=0.5"], replicates=2)
