@@ -231,7 +231,7 @@ def strategy_bands(comparison) -> Figure:
         band = runs.band(0.1, 0.9)
         colour = palette.strategy_colour(index)
         axes.fill_between(band["week"], band["low"], band["high"], color=colour, alpha=0.18, linewidth=0)
-        axes.plot(band["week"], band["mean"], color=colour, linewidth=2.4, label=runs.strategy)
+        axes.plot(band["week"], band["mean"], color=colour, linewidth=2.4, label=_wrapped(runs.strategy))
         steps = max(steps, runs.steps)
     for level in MILESTONES[1:]:
         axes.axhline(level, color=palette.MILESTONE, linestyle=":", linewidth=0.9)
@@ -242,9 +242,14 @@ def strategy_bands(comparison) -> Figure:
     axes.set_ylabel("staff who believe (%)")
     axes.grid(True, axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
-    axes.set_title(f"Rollout strategies: {comparison.replicates} runs each")
-    axes.legend(loc="lower right", frameon=False, fontsize=10, title="first believers", title_fontsize=10.5)
+    axes.set_title(f"Strategies compared: {comparison.replicates} runs each")
+    axes.legend(loc="lower right", frameon=False, fontsize=10, title="strategy", title_fontsize=10.5)
     return figure
+
+
+def _wrapped(strategy: str) -> str:
+    """An intervention package on several lines, one change a line."""
+    return strategy.replace("+", " +\n")
 
 
 @_styled
@@ -267,17 +272,20 @@ def time_to_majority(comparison, level: float = 0.5) -> Figure:
             axes.text(high + steps * 0.015, y, text, va="center", fontsize=10.5)
         else:
             axes.text(0, y, f"never within {steps} weeks ({estimate.runs} runs)", va="center", fontsize=10.5)
-    axes.set_yticks(range(len(rows))[::-1], [name for name, _ in rows])
-    axes.set_xlim(0, steps * 1.35)
+    axes.set_yticks(range(len(rows))[::-1], [_wrapped(name) for name, _ in rows])
+    reached_high = [estimate.high if not np.isnan(estimate.high) else estimate.mean
+                    for _, estimate in rows if estimate.reached]
+    axes.set_xlim(0, max([steps * 1.35, *(high + steps * 0.8 for high in reached_high)]))
     axes.set_ylim(-0.7, len(rows) - 0.3)
-    axes.set_xlabel(f"weeks until {level:.0%} of staff believe (mean and 95% interval)")
+    axes.set_xlabel(f"weeks to {level:.0%} believing (mean, 95% interval)")
     axes.grid(True, axis="x", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(f"Time to a {level:.0%} majority")
     return figure
 
 
-CAPTIONS["bands"] = ("Each line is the average of the runs for one way of choosing the first believers; the "
-                     "shaded band holds the middle 80% of runs, so overlap means the difference is uncertain.")
+CAPTIONS["bands"] = ("Each line is the average of the runs for one strategy (a way of choosing the first "
+                     "believers, or an intervention package); the shaded band holds the middle 80% of runs, so "
+                     "overlap means the difference is uncertain.")
 CAPTIONS["majority"] = ("The dot is the average number of weeks until half the staff believe, the bar its 95% "
                         "interval; a strategy whose bar lies further left wins the majority sooner.")

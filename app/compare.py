@@ -1,7 +1,10 @@
-"""The compare tab: rollout strategies over common seeds, with their spread and time to a majority.
+"""The compare tab: rollout strategies or interventions over common seeds, with their spread and time
+to a majority.
 
 A thin page over ``experiments.compare.compare``: every strategy runs the same
-replicate seeds, so differences come from the strategy and not from luck.
+replicate seeds, so differences come from the strategy and not from luck. A
+leadership team asks two questions here: whom to convince first (seeding
+strategies) and what to fund (intervention packages against the baseline).
 """
 
 from __future__ import annotations
@@ -15,6 +18,8 @@ from adoption.params import ParamError, Params, describe
 from app import charts
 
 DEFAULT_STRATEGIES = ("random", "leaders", "frontline", "hubs", "brokers", "unit")
+DEFAULT_INTERVENTIONS = "baseline, recognition=0.5, communication=0.3, turnover=0.25+hiring_fit=0.5, training=0.3"
+WHOM, WHAT = "whom to convince first", "what to fund"
 
 
 def _weeks(estimate) -> str:
@@ -29,6 +34,8 @@ def _weeks(estimate) -> str:
 def Compare(params: Params | None):
     choices = list(describe("seeding")["choices"])
     strategies = solara.use_reactive([name for name in DEFAULT_STRATEGIES if name in choices][:4] or choices[:2])
+    question = solara.use_reactive(WHOM)
+    interventions = solara.use_reactive(DEFAULT_INTERVENTIONS)
     replicates = solara.use_reactive(8)
     progress = solara.use_reactive(0.0)
 
@@ -42,23 +49,38 @@ def Compare(params: Params | None):
         def report(done, total):
             progress.value = done / max(total, 1)
 
-        comparison = compare(params, list(strategies.value), replicates=replicates.value, progress=report)
+        chosen = list(strategies.value) if question.value == WHOM else \
+            [part.strip() for part in interventions.value.split(",") if part.strip()]
+        comparison = compare(params, chosen, replicates=replicates.value, progress=report)
+        first = chosen[0]
         return {"bands": charts.png(charts.strategy_bands(comparison)),
                 "majority": charts.png(charts.time_to_majority(comparison)),
-                "table": comparison.table((0.2, 0.5)),
+                "table": [{**row, "paired": comparison.difference(row["strategy"], first)} for row in
+                          comparison.table((0.2, 0.5))],
+                "first": first,
                 "summary": f"{params.employees} employees, {params.customers:,} customers, {params.steps} weeks; "
                            f"{comparison.replicates} runs per strategy with the same seeds"}
 
     task = solara.lab.use_task(run_comparison, dependencies=None)
 
-    solara.Text("Which first 5% wins the majority soonest? Each strategy below runs the same organisations "
-                    "(same seeds), so the difference you see is the strategy's. The parameters on the left apply.",
+    solara.Text("Which first 5% wins the majority soonest, and what does each intervention buy? Each "
+                "strategy below runs the same organisations (same seeds), so the difference you see is the "
+                "strategy's. The parameters on the left apply.",
                 style={"font-size": "16px", "display": "block", "margin": "8px 0"})
     with solara.Row(style={"align-items": "center", "flex-wrap": "wrap"}):
-        with solara.Tooltip(describe("seeding")["meaning"]):
-            with solara.Div(classes=["compare-strategies"], style={"min-width": "320px"}):
-                solara.SelectMultiple("strategies (whom to convince first)", values=strategies.value,
-                                      all_values=choices, on_value=strategies.set)
+        with solara.Div(classes=["compare-question"]):
+            solara.ToggleButtonsSingle(value=question, values=[WHOM, WHAT])
+        if question.value == WHOM:
+            with solara.Tooltip(describe("seeding")["meaning"]):
+                with solara.Div(classes=["compare-strategies"], style={"min-width": "320px"}):
+                    solara.SelectMultiple("strategies (whom to convince first)", values=strategies.value,
+                                          all_values=choices, on_value=strategies.set)
+        else:
+            with solara.Tooltip("Comma-separated packages of parameter changes; join changes with + "
+                                "(e.g. training=0.3+empowerment=0.9); 'baseline' is the run on the left unchanged."):
+                with solara.Div(classes=["compare-interventions"], style={"min-width": "520px"}):
+                    solara.InputText("interventions (the first is the reference)", value=interventions,
+                                     continuous_update=False)
         with solara.Div(style={"min-width": "240px"}):
             solara.SliderInt(f"runs per strategy: {replicates.value}", value=replicates, min=2, max=40,
                              thumb_label=True)
@@ -78,7 +100,7 @@ def Compare(params: Params | None):
             with solara.Div(classes=["chart-majority"]):
                 solara.Image(result["majority"], width="100%")
                 Caption(charts.CAPTIONS["majority"])
-                StrategyTable(result["table"])
+        StrategyTable(result["table"], result["first"])
         solara.FileDownload(result["bands"], filename="adoption-compare.png", label="Compare chart (PNG)",
                             mime_type="image/png")
 
@@ -90,11 +112,24 @@ def Caption(text: str):
 
 
 @solara.component
-def StrategyTable(table: list[dict]):
+def StrategyTable(table: list[dict], first: str):
     """Weeks to 20% and 50% per strategy, as a plain HTML table (no Markdown: it would load maths fonts)."""
+    number = '<td style="white-space: nowrap; padding: 0 6px">'
     cells = "".join(
-        f"<tr><td>{html.escape(row['strategy'])}</td><td>{_weeks(row['to_20'])}</td><td>{_weeks(row['to_50'])}</td>"
-        f"<td>{row['to_50'].reached} of {row['to_50'].runs}</td></tr>" for row in table)
+        f"<tr><td>{html.escape(row['strategy']).replace('+', '+<br>')}</td>{number}{_weeks(row['to_20'])}</td>"
+        f"{number}{_weeks(row['to_50'])}</td>{number}{row['to_50'].reached} of {row['to_50'].runs}</td>"
+        f"{number}{_paired(row, first)}</td></tr>" for row in table)
     solara.HTML(tag="table", classes=["strategy-table"], unsafe_innerHTML=(
-        "<tr><th>strategy</th><th>weeks to 20%</th><th>weeks to 50%</th><th>runs reaching 50%</th></tr>" + cells))
-    solara.Text("Weeks: mean [95% interval] over the runs that got there.", style={"font-size": "14px"})
+        "<tr><th>strategy</th><th>weeks to 20%</th><th>weeks to 50%</th><th>runs reaching 50%</th>"
+        f"<th>vs {html.escape(first)}</th></tr>" + cells))
+    solara.Text(f"Weeks: mean [95% interval] over the runs that got there. The last column is the change in weeks "
+                f"to 50% against {first}, run by run on the same seeds (negative: sooner).", style={"font-size": "14px"})
+
+
+def _paired(row: dict, first: str) -> str:
+    mean, low, high, pairs = row["paired"]
+    if row["strategy"] == first:
+        return "reference"
+    if pairs == 0:
+        return "-"
+    return f"{mean:+.1f}" + (f" [{low:+.1f} to {high:+.1f}]" if not math.isnan(low) else "")

@@ -104,6 +104,21 @@ def test_compare_shows_the_strategies(visit):
     assert visit.console_errors == [], f"console errors: {visit.console_errors}"
 
 
+def test_compare_prices_interventions_against_the_baseline(visit):
+    visit.page.click(".tab-compare")
+    visit.page.click(".compare-question >> text=what to fund")
+    field = visit.page.locator(".compare-interventions input")
+    field.fill("baseline, empowerment=0.4, turnover=0.25+hiring_fit=0.5")
+    field.press("Enter")
+    visit.page.click(".compare-run")
+    visit.page.wait_for_selector(".strategy-table", timeout=60_000)
+    table = visit.text(".strategy-table")
+    for strategy in ("baseline", "empowerment=0.4", "turnover=0.25", "hiring_fit=0.5", "reference", "vs baseline"):
+        assert strategy in table, f"{strategy} missing from the comparison:\n{table}"
+    visit.screenshot("07-compare-interventions")
+    assert visit.console_errors == [], f"console errors: {visit.console_errors}"
+
+
 def test_csv_download_has_the_series(visit):
     for _ in range(4):
         visit.page.click(".run-step")
