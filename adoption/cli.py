@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
     from app.commands import register as register_app
     from experiments.commands import register as register_experiments
 
-    parser = argparse.ArgumentParser(prog="adoption", description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="adoption", description="How 'the customer comes first' spreads through an organisation: run "
+        "scenarios, compare strategies and interventions, sweep parameters, or serve the web app.",
+        epilog="Start with `adoption run` (the seed story) or `adoption app`; `adoption COMMAND --help` for more.")
     sub = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     run = sub.add_parser("run", help="run one scenario and print its milestones")

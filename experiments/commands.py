@@ -35,18 +35,17 @@ def register(subparsers) -> None:
     results.add_argument("--json", action="store_true", help="print the rows of the summary as JSON")
     results.set_defaults(handler=cmd_results)
 
-    for name in ("analyse", "analyze"):
-        analyse = subparsers.add_parser(name, help="sensitivity indices (Sobol/Morris) and phase diagrams"
-                                        if name == "analyse" else argparse.SUPPRESS)
-        analyse.add_argument("folder", metavar="DIR")
-        analyse.add_argument("--output", default="weeks_to_50",
-                             help="output column, e.g. weeks_to_50, final_employees (default weeks_to_50)")
-        analyse.add_argument("--phase", nargs=2, metavar=("X", "Y"), help="heat map of the output over two parameters")
-        analyse.add_argument("--where", action="append", default=[], metavar="NAME=VALUE",
-                             help="phase diagram: only runs with this value (repeatable)")
-        analyse.add_argument("--plots", metavar="DIR", help="where to save PNGs (default DIR/plots)")
-        analyse.add_argument("--json", action="store_true", help="print the tables as JSON")
-        analyse.set_defaults(handler=cmd_analyse)
+    analyse = subparsers.add_parser("analyse", aliases=["analyze"],
+                                    help="sensitivity indices (Sobol/Morris) and phase diagrams")
+    analyse.add_argument("folder", metavar="DIR")
+    analyse.add_argument("--output", default="weeks_to_50",
+                         help="output column, e.g. weeks_to_50, final_employees (default weeks_to_50)")
+    analyse.add_argument("--phase", nargs=2, metavar=("X", "Y"), help="heat map of the output over two parameters")
+    analyse.add_argument("--where", action="append", default=[], metavar="NAME=VALUE",
+                         help="phase diagram: only runs with this value (repeatable)")
+    analyse.add_argument("--plots", metavar="DIR", help="where to save PNGs (default DIR/plots)")
+    analyse.add_argument("--json", action="store_true", help="print the tables as JSON")
+    analyse.set_defaults(handler=cmd_analyse)
 
     compare = subparsers.add_parser("compare", help="compare rollout strategies or interventions over common "
                                                     "replicates")
