@@ -239,8 +239,12 @@ def variant(strategy: str, parameter: str = "seeding") -> dict[str, Any]:
     """
     if strategy == "baseline":
         return {}
-    if "=" in strategy:
-        return dict(parse_assignment(part) for part in strategy.split("+"))
+    if "=" in strategy or "+" in strategy:
+        parts = strategy.split("+")
+        if not all("=" in part for part in parts):
+            raise ParamError(f"compare: strategy {strategy!r}: a package is NAME=VALUE parts joined by +, "
+                             f"e.g. seeding=leaders+leader_consistency=0.6")
+        return dict(parse_assignment(part) for part in parts)
     return {parameter: strategy}
 
 

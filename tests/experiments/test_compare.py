@@ -105,3 +105,8 @@ def test_paired_differences_are_tighter_than_the_separate_intervals():
 def test_a_bad_intervention_is_a_clear_error():
     with pytest.raises(ParamError, match="recogniton: unknown parameter"):
         compare(Params(employees=60, customers=300), ["baseline", "recogniton=0.5"], replicates=2)
+
+
+def test_a_package_without_assignments_says_how_to_write_one():
+    with pytest.raises(ParamError, match="a package is NAME=VALUE parts joined by \\+"):
+        compare(Params(employees=60, customers=300), ["leaders+leader_consistency=0.6"], replicates=2)
