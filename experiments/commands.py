@@ -147,7 +147,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
         raise ParamError(f"{store.folder}: a {meta['method']} sweep has no sensitivity indices (needs a sobol or "
                          f"morris [sample]); ask for a phase diagram with --phase X Y")
     if args.phase:
-        where = dict(_where(text, parse_assignment) for text in args.where)
+        where = dict(parse_assignment(text) for text in args.where)
         grid = analysis.phase(store, *args.phase, output=args.output, where=where)
         path = plot_folder / f"phase_{args.output}_{args.phase[0]}_{args.phase[1]}.png"
         plots.phase_diagram(grid, path)
@@ -197,11 +197,6 @@ def cmd_compare(args: argparse.Namespace) -> int:
 
 
 # --- text helpers -------------------------------------------------------------------
-def _where(text: str, parse) -> tuple:
-    name, value = parse(text)
-    return name, value
-
-
 def _json_number(value):
     return None if isinstance(value, float) and math.isnan(value) else float(value)
 
