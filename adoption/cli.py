@@ -100,7 +100,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 def human_summary(results) -> str:
     params, milestones = results.params, results.milestones
-    lines = [f"{params['employees']} employees, {params['customers']} customers, {results.steps} weeks, "
+    lines = [f"{params['employees']:,} employees, {params['customers']:,} customers, {results.steps} weeks, "
              f"rule {params['rule']}, seeding {params['seeding']}, seed {params['seed']}", ""]
     lines.append("believers reached   " + "   ".join(
         f"{float(level):.0%}: {'week ' + str(step) if step is not None else 'never'}"
