@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from adoption.params import SPECS, ParamError, Params, describe, parse_assignment
+from adoption.params import SPECS, ParamError, Params, as_text, describe, parse_assignment
 from adoption.rules.base import SOURCES
 
 
@@ -146,11 +146,15 @@ def cmd_params(args: argparse.Namespace) -> int:
     if args.markdown:
         print("| parameter | default | unit | allowed | meaning |\n| --- | --- | --- | --- | --- |")
         for row in rows:
-            print(f"| `{row['name']}` | {row['default']} | {row['unit']} | {allowed(row)} | {row['meaning']} |")
+            print(f"| `{row['name']}` | {default(row)} | {row['unit']} | {allowed(row)} | {row['meaning']} |")
     else:
         for row in rows:
-            print(f"{row['name']:<24} {str(row['default']):<12} {allowed(row):<28} {row['meaning']}")
+            print(f"{row['name']:<24} {default(row):<12} {allowed(row):<28} {row['meaning']}")
     return 0
+
+
+def default(row: dict) -> str:
+    return as_text(row["name"], row["default"]) or "none"
 
 
 def allowed(row: dict) -> str:
@@ -158,6 +162,8 @@ def allowed(row: dict) -> str:
         return "true or false"
     if row["kind"] == "weeks":
         return "week numbers, e.g. 4,12"
+    if row["kind"] == "schedule":
+        return "WEEK:NAME=VALUE entries, `;` between (CLI)"
     if row["choices"]:
         return ", ".join(row["choices"]) + (" or a file" if row["name"] == "network" else "")
     if row["integer"]:

@@ -21,7 +21,7 @@ import numpy as np
 
 from adoption import networks
 from adoption.levers import LEVERS
-from adoption.params import Params
+from adoption.params import ParamError, Params
 from adoption.results import DIRECT_SOURCES, Results
 from adoption.rules import RULES, SOURCES, Pressure
 from adoption.seeding import SEEDINGS
@@ -133,6 +133,9 @@ class Model(mesa.Model):
 
     # --- the week ------------------------------------------------------------
     def step(self) -> None:
+        changes = self.params.interventions_at(self.steps)
+        if changes:
+            self.intervene(**changes)
         state, params, n = self.state, self.params, self.network.n
         for lever in self.levers:
             lever.before_week(self)
@@ -173,7 +176,23 @@ class Model(mesa.Model):
             customer=params.customer_feedback * customer_share,
         )
 
-    # --- what levers may change ----------------------------------------------
+    # --- what levers and interventions may change ------------------------------
+    def intervene(self, **changes) -> None:
+        """Change parameters from this week on (``interventions`` schedules this): levers switched on
+        start now, with their own random streams, levers switched off stop."""
+        from adoption.params import CHANGEABLE
+
+        for name in changes:
+            if name not in CHANGEABLE:
+                raise ParamError(f"{name} cannot change during a run; changeable: {', '.join(CHANGEABLE)}")
+        old, self.params = self.params, self.params.replace(**changes)
+        if "empowerment" in changes:  # a policy change on top of what training added
+            self.state.empowerment = np.clip(self.state.empowerment + self.params.empowerment - old.empowerment, 0, 1)
+        running = {lever.name: lever for lever in self.levers}
+        self.levers = [running.get(name) or lever(self, self.streams[name])
+                       for name, lever in LEVERS.items() if lever.active(self.params)]
+
+
     def hire(self, leavers: np.ndarray, believing: np.ndarray, threshold: np.ndarray) -> None:
         """Replace ``leavers`` by hires in the same roles: believing ones count as "hiring" conversions."""
         state = self.state

@@ -170,6 +170,10 @@ class Params:
         156, "leadership's investment horizon (economics): shorter cuts investment in people", "weeks", low=1,
         high=100_000, integer=True, group="levers",
     )
+    interventions: tuple = _param(
+        (), "changes during the run, each WEEK:NAME=VALUE (from that week on), e.g. 20:recognition=0.5",
+        "weeks", group="levers", kind="schedule",
+    )
     # --- the run ---------------------------------------------------------------
     steps: int = _param(52, "weeks to simulate", "weeks", low=0, high=100_000, integer=True, group="run")
     seed: int = _param(0, "root random seed; the same seed gives the same numbers", low=0, high=2**63 - 1,
@@ -199,6 +203,16 @@ class Params:
         return {name: list(value) if isinstance(value, tuple) else value
                 for name, value in dataclasses.asdict(self).items()}
 
+    def interventions_at(self, week: int) -> dict[str, Any]:
+        """The parameter changes scheduled for ``week`` (validated values)."""
+        changes = {}
+        for entry in self.interventions:
+            at, _, assignment = entry.partition(":")
+            if int(at) == week:
+                name, value = parse_assignment(assignment)
+                changes[name] = _checked(SPECS[name], value)
+        return changes
+
     @property
     def moments_per_customer_per_week(self) -> float:
         return self.contacts_per_customer / WEEKS_PER_YEAR
@@ -215,9 +229,26 @@ def parse_assignment(text: str) -> tuple[str, Any]:
     return name, _convert(spec, raw)
 
 
+def as_text(name: str, value) -> str:
+    """A value as ``--set NAME=...`` reads it back (the inverse of :func:`parse_assignment`).
+
+    Examples
+    --------
+    >>> as_text("training_weeks", (4, 12)), as_text("interventions", ("20:recognition=0.5", "30:turnover=0.1"))
+    ('4,12', '20:recognition=0.5;30:turnover=0.1')
+    """
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (tuple, list)):
+        return (";" if SPECS[name].metadata["kind"] == "schedule" else ",").join(str(v) for v in value)
+    return str(value)
+
+
 def _convert(spec: dataclasses.Field, raw: str):
     if spec.metadata["kind"] == "flag":
         return {"true": True, "1": True, "yes": True, "false": False, "0": False, "no": False}.get(raw.lower(), raw)
+    if spec.metadata["kind"] == "schedule":
+        return tuple(part.strip() for part in raw.split(";") if part.strip())
     if spec.metadata["kind"] == "weeks":
         try:
             return tuple(int(part) for part in raw.replace(" ", "").split(",") if part)
@@ -243,6 +274,11 @@ def _checked(spec: dataclasses.Field, value):
         if not isinstance(value, bool):
             raise ParamError(f"{name}={value!r}: must be true or false")
         return value
+    if meta["kind"] == "schedule":
+        entries = tuple(value) if isinstance(value, (list, tuple)) else None
+        if entries is None:
+            raise ParamError(f"{name}={value!r}: must be a list of WEEK:NAME=VALUE entries, e.g. [\"20:recognition=0.5\"]")
+        return tuple(sorted((_checked_intervention(entry) for entry in entries), key=lambda e: int(e.split(":")[0])))
     if meta["kind"] == "weeks":
         weeks = tuple(value) if isinstance(value, (list, tuple)) else None
         if weeks is None or not all(isinstance(w, int) and not isinstance(w, bool) and w >= 1 for w in weeks):
@@ -268,6 +304,27 @@ def _checked(spec: dataclasses.Field, value):
     if value not in allowed:
         raise ParamError(f"{name}={value}: unknown; allowed: {', '.join(allowed)}{_did_you_mean(value, allowed)}")
     return value
+
+
+# parameters the model reads afresh every week, so that an intervention can change them mid-run
+CHANGEABLE = ("peer_influence", "leader_influence", "persuasion_rate", "forgetting", "customer_feedback", "empowerment",
+              "leader_consistency", "recognition", "recognition_reach", "communication", "turnover", "hiring_fit",
+              "training", "training_group", "compliance_rules", "horizon")
+
+
+def _checked_intervention(entry) -> str:
+    """``WEEK:NAME=VALUE``, the value validated as the parameter's own; returned in a normal form."""
+    week, _, assignment = str(entry).partition(":")
+    if not week.strip().isdigit() or int(week) < 1 or "=" not in assignment:
+        raise ParamError(f"interventions: {entry!r}: must be WEEK:NAME=VALUE with WEEK >= 1, e.g. 20:recognition=0.5")
+    try:
+        name, value = parse_assignment(assignment)
+        if name not in CHANGEABLE:
+            raise ParamError(f"{name} cannot change during a run; changeable: {', '.join(CHANGEABLE)}")
+        value = _checked(SPECS[name], value)
+    except ParamError as error:
+        raise ParamError(f"interventions: {entry!r}: {error}") from None
+    return f"{int(week)}:{name}={value}"
 
 
 def _checked_network(value: str) -> str:

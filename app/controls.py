@@ -13,7 +13,7 @@ from typing import Callable
 
 import solara
 
-from adoption.params import SPECS, ParamError, describe, parse_assignment
+from adoption.params import SPECS, ParamError, as_text, describe, parse_assignment
 
 # shown at the top, in this order, when they exist; everything else is grouped below
 MAIN = ("seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
@@ -37,11 +37,13 @@ def tooltip(row: dict) -> str:
         allowed = "on or off"
     elif row.get("kind") == "weeks":
         allowed = "week numbers separated by commas, e.g. 4, 12"
+    elif row.get("kind") == "schedule":
+        allowed = "WEEK:NAME=VALUE entries separated by semicolons, e.g. 20:recognition=0.5; 30:communication=0.3"
     elif row["low"] is not None:
         allowed = f"{row['low']:g} to {row['high']:g}"
     else:
         allowed = "text"
-    default = ", ".join(map(str, row["default"])) if isinstance(row["default"], tuple) else row["default"]
+    default = as_text(row["name"], row["default"]) or "none"
     return f"{row['meaning']}. Unit: {row['unit'] or '–'}; allowed: {allowed}; default {default}."
 
 
@@ -83,8 +85,8 @@ def ParameterControl(name: str, value, on_change: Callable[[str, object], None])
             elif row["choices"]:
                 solara.Select(label=label(row), value=value, values=list(row["choices"]),
                               on_value=lambda v: on_change(name, v))
-            elif row.get("kind") == "weeks" or row["low"] is None:
-                shown = ", ".join(map(str, value)) if isinstance(value, (tuple, list)) else str(value)
+            elif row.get("kind") in ("weeks", "schedule") or row["low"] is None:
+                shown = as_text(name, value)
                 solara.InputText(label=label(row), value=shown, continuous_update=False,
                                  on_value=lambda v: on_change(name, _parsed(name, v)))
             else:

@@ -7,7 +7,7 @@ import io
 import math
 import shlex
 
-from adoption.params import SPECS, Params
+from adoption.params import SPECS, Params, as_text
 
 
 def series_csv(series: dict[str, list]) -> str:
@@ -21,15 +21,6 @@ def series_csv(series: dict[str, list]) -> str:
         row = [series[name][week] for name in names]
         writer.writerow([week, *("" if isinstance(v, float) and math.isnan(v) else v for v in row)])
     return buffer.getvalue()
-
-
-def cli_value(value) -> str:
-    """A parameter value as ``--set`` reads it."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, (tuple, list)):
-        return ",".join(str(v) for v in value)
-    return str(value)
 
 
 def command(scenario: str, scenario_values: dict, params: Params) -> str:
@@ -50,7 +41,7 @@ def command(scenario: str, scenario_values: dict, params: Params) -> str:
             continue
         value = getattr(params, name)
         if value != getattr(baseline, name):
-            parts += ["--set", f"{name}={cli_value(value)}"]
+            parts += ["--set", f"{name}={as_text(name, value)}"]
     if params.steps != baseline.steps:
         parts += ["--steps", str(params.steps)]
     parts += ["--seed", str(params.seed)]

@@ -2,6 +2,8 @@
 at zero strength it reproduces the baseline exactly. Means over 10 seeds; a run that never reaches
 a milestone counts as week steps + 1."""
 
+import re
+
 import numpy as np
 import pytest
 
@@ -142,3 +144,43 @@ def test_short_termism_runs_the_service_circle_backwards():
     print("t50 patient / short-term leadership:", patient["0.5"], short["0.5"])
     assert short["0.5"] - patient["0.5"] >= 10
     assert mean_final("morale", economics=True, horizon=26) < mean_final("morale", economics=True) - 0.2
+
+
+def test_an_intervention_changes_the_run_from_its_week_on():
+    """Scheduled changes (``interventions``): identical weeks before, a different course after."""
+    import json
+
+    def series(**overrides):
+        return json.loads(run(seed=3, **overrides).to_json(series=True))["series"]
+
+    plain = series()
+    later = series(interventions=["20:recognition=1.0", "20:recognition_reach=organisation"])
+    assert all(later[name][:20] == plain[name][:20] for name in plain)
+    assert later["believers"][-1] > plain["believers"][-1]
+    assert series(interventions=["1:recognition=0.5"]) == series(recognition=0.5)
+
+
+def test_a_lever_switched_off_mid_run_stops_acting():
+    stopped = Model(seed=2, turnover=0.5, interventions=["10:turnover=0"])
+    stopped.run()
+    departures = stopped.results.series["departures"]
+    assert sum(departures[1:10]) > 0 and sum(departures[10:]) == 0
+
+
+def test_empowerment_changed_mid_run_keeps_what_training_added():
+    model = Model(seed=1, empowerment=0.5, training=0.2, training_weeks=[1], interventions=["5:empowerment=0.6"])
+    model.run(5)
+    front = model.front_line
+    assert model.state.empowerment[front] == pytest.approx(0.8)
+
+
+@pytest.mark.parametrize("entries, message", [
+    (["20:employees=5"], "employees cannot change during a run"),
+    (["recognition=1"], "must be WEEK:NAME=VALUE"),
+    (["20:recognition=-1"], "interventions: '20:recognition=-1': recognition=-1.0: must be from 0.0"),
+])
+def test_bad_interventions_are_clear_errors(entries, message):
+    from adoption import ParamError
+
+    with pytest.raises(ParamError, match=re.escape(message)):
+        run(interventions=entries)

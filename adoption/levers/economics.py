@@ -49,9 +49,9 @@ class Economics(Lever):
 
     def __init__(self, model, rng):
         super().__init__(model, rng)
-        self.invested = min(1.0, model.params.horizon / FULL_HORIZON)
         self.quality = STABLE_QUALITY  # the organisation has been limping along at this quality
-        model.economy.update(customer_base=1.0, profit=1.0 - START_COSTS - INVESTMENT * self.invested, morale=0.5)
+        invested = min(1.0, model.params.horizon / FULL_HORIZON)
+        model.economy.update(customer_base=1.0, profit=1.0 - START_COSTS - INVESTMENT * invested, morale=0.5)
 
     def before_week(self, model) -> None:
         model.service_factor = min(1.0, 2 * model.economy["morale"])
@@ -68,7 +68,8 @@ class Economics(Lever):
         if growth > 0:
             growth *= max(0.0, 1 - economy["customer_base"] / MARKET)
         economy["customer_base"] *= 1 + growth
+        invested = min(1.0, model.params.horizon / FULL_HORIZON)  # read weekly: a new horizon acts at once
         operating = economy["customer_base"] - START_COSTS
-        economy["profit"] = operating - INVESTMENT * self.invested
-        target = np.clip(0.5 + PAY_SENSITIVITY * operating + PEOPLE_MORALE * (self.invested - 0.5), 0, 1)
+        economy["profit"] = operating - INVESTMENT * invested
+        target = np.clip(0.5 + PAY_SENSITIVITY * operating + PEOPLE_MORALE * (invested - 0.5), 0, 1)
         economy["morale"] += MORALE_SPEED * (target - economy["morale"])
