@@ -19,7 +19,7 @@ import solara
 import solara.lab
 from solara.server import kernel_context
 
-from adoption.params import SPECS, ParamError, Params
+from adoption.params import CHANGEABLE, SPECS, ParamError, Params, as_text
 from app import charts, export, story
 from app.compare import Caption, Compare
 from app.controls import ParameterPanel
@@ -43,6 +43,7 @@ class Frame:
 
 scenario = solara.reactive(os.environ.get("ADOPTION_APP_SCENARIO", "default"))
 values = solara.reactive({})  # parameter values: the scenario's, then the user's changes
+changed = solara.reactive({})  # values changed during the live run (shown on the controls; in `interventions`)
 problem = solara.reactive(None)  # a ParamError message for the user
 live = solara.reactive(None)  # the LiveRun on screen
 frame = solara.reactive(None)  # the charts on screen
@@ -64,6 +65,7 @@ def start(new_values: dict) -> None:
     """Build a run from parameter values (or report why not) and show its week 0."""
     playing.value = False
     values.value = new_values
+    changed.value = {}
     try:
         params = Params.from_dict(new_values)
     except ParamError as error:
@@ -201,7 +203,30 @@ def begin_story() -> None:
 
 
 def change(name: str, value) -> None:
-    start({**values.value, name: value})
+    """A new run from week 0, or, for a lever changed while a run is under way, an intervention from next week."""
+    run = live.value
+    if run is not None and 0 < run.week and not run.finished and name in CHANGEABLE:
+        intervene(run, name, value)
+    else:
+        start({**values.value, name: value})
+
+
+def intervene(run: LiveRun, name: str, value) -> None:
+    """Change ``name`` from the next week on, and write it into ``interventions`` so that the
+    reproducing command and Reset give this very run."""
+    entry = f"{run.week + 1}:{name}={as_text(name, value)}"
+    new_values = {**values.value, "interventions": [*values.value.get("interventions", ()), entry]}
+    try:
+        params = Params.from_dict(new_values)
+        with run.lock:
+            run.model.intervene(**params.interventions_at(run.week + 1))
+            run.params = params
+    except ParamError as error:
+        problem.value = str(error)
+        return
+    problem.value = None
+    values.value = new_values
+    changed.value = {**changed.value, name: getattr(run.model.params, name)}
 
 
 def choose_scenario(name: str) -> None:
@@ -335,7 +360,7 @@ def Sidebar():
             solara.Select("scenario", values=list(names), value=scenario.value, on_value=choose_scenario)
     solara.Text(names.get(scenario.value, ""), style={"font-size": "14px", "color": "#444", "display": "block",
                                                       "margin-bottom": "8px"})
-    current = values.value
+    current = {**values.value, **changed.value}
     with solara.Tooltip(SPECS["seed"].metadata["meaning"]):
         with solara.Div(classes=["param-seed"]):
             solara.InputInt("seed", value=current.get("seed", 0),

@@ -184,3 +184,17 @@ def test_bad_interventions_are_clear_errors(entries, message):
 
     with pytest.raises(ParamError, match=re.escape(message)):
         run(interventions=entries)
+
+
+def test_intervening_by_hand_equals_the_scheduled_intervention():
+    """What the app does when a lever moves mid-run (Model.intervene before week 4) is what the reproducing
+    command schedules (interventions = ["4:..."])."""
+    import json
+
+    by_hand = Model(seed=5)
+    by_hand.run(3)
+    by_hand.intervene(customer_feedback=0.5, recognition=0.4)
+    by_hand.run()
+    scheduled = run(seed=5, interventions=["4:customer_feedback=0.5", "4:recognition=0.4"])
+    assert json.loads(by_hand.results.to_json(series=True))["series"] == \
+        json.loads(scheduled.to_json(series=True))["series"]

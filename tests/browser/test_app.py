@@ -77,6 +77,24 @@ def test_changing_a_slider_changes_the_run(visit):
     visit.screenshot("03-slider-changed")
 
 
+def test_a_lever_changed_mid_run_is_an_intervention_not_a_restart(visit):
+    for _ in range(3):
+        visit.page.click(".run-step")
+        visit.page.wait_for_timeout(150)
+    visit.wait_until(lambda: visit.week() == 3, what="week 3 after three steps")
+    thumb = visit.page.locator(".param-customer_feedback [role=slider]")
+    thumb.focus()
+    thumb.press("ArrowRight")
+    visit.wait_for_text(".cli-command", "interventions=4:customer_feedback=1.01")
+    assert visit.week() == 3, "the run goes on from where it was"
+    visit.wait_for_text(".param-customer_feedback", "customer feedback (pressure): 1.01")
+    visit.page.click(".run-step")
+    visit.wait_until(lambda: visit.week() == 4, what="week 4 with the new customer feedback")
+    visit.page.click(".run-reset")
+    visit.wait_until(lambda: visit.week() == 0, what="week 0 after reset")
+    assert "interventions=4:customer_feedback=1.01" in visit.text(".cli-command"), "reset replays the intervention"
+
+
 def test_story_mode_walks_through_the_stops(visit):
     visit.page.click(".story-start")
     visit.wait_for_text(".story-title", "Story 1 of 5")
