@@ -111,6 +111,7 @@ class Model(mesa.Model):
         self._employees: mesa.agent.AgentSet | None = None
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)  # this week's conversions made by levers
         self._departures = 0
+        self.changes: list[tuple[int, dict]] = []  # (week, parameter changes) applied during the run
         self._record(Moments(0, 0, None, None, None), np.zeros(len(SOURCES), int), 0)
 
     def _initial_state(self) -> State:
@@ -135,7 +136,7 @@ class Model(mesa.Model):
     def step(self) -> None:
         changes = self.params.interventions_at(self.steps)
         if changes:
-            self.intervene(**changes)
+            self._change(self.steps, changes)
         state, params, n = self.state, self.params, self.network.n
         for lever in self.levers:
             lever.before_week(self)
@@ -178,8 +179,11 @@ class Model(mesa.Model):
 
     # --- what levers and interventions may change ------------------------------
     def intervene(self, **changes) -> None:
-        """Change parameters from this week on (``interventions`` schedules this): levers switched on
-        start now, with their own random streams, levers switched off stop."""
+        """Change parameters from the next week on (``interventions`` schedules this): levers switched
+        on start then, with their own random streams; levers switched off stop."""
+        self._change(self.steps + 1, changes)
+
+    def _change(self, week: int, changes: dict) -> None:
         from adoption.params import CHANGEABLE
 
         for name in changes:
@@ -191,6 +195,7 @@ class Model(mesa.Model):
         running = {lever.name: lever for lever in self.levers}
         self.levers = [running.get(name) or lever(self, self.streams[name])
                        for name, lever in LEVERS.items() if lever.active(self.params)]
+        self.changes.append((week, dict(changes)))
 
 
     def hire(self, leavers: np.ndarray, believing: np.ndarray, threshold: np.ndarray) -> None:

@@ -46,7 +46,8 @@ CAPTIONS = {
     "organisation_units": "Each dot is a team, sized by head count and coloured by the share of its "
                           "members who believe (blue) or doubt (orange).",
     "arc": "Blue is the share of staff who believe, green the share of customers who expect the value; "
-           "dotted lines mark 5%, 20%, 50% and 80% and the week each was reached.",
+           "dotted lines mark 5%, 20%, 50% and 80% and the week each was reached; a dashed line marks a "
+           "lever moved during the run.",
     "conversions": "Each bar is one week's new believers, coloured by who convinced them: when green appears, "
                    "customers have started persuading the staff.",
     "moments": "Grey bars count the moments of truth each week; the blue line is the share that served the "
@@ -64,6 +65,7 @@ class Snapshot:
     conviction: np.ndarray
     unit: np.ndarray
     milestones: dict = field(default_factory=dict)
+    changes: list = field(default_factory=list)  # (week, {parameter: value}) interventions so far
 
     @property
     def believers(self) -> float:
@@ -78,7 +80,8 @@ def take_snapshot(model) -> Snapshot:
     """Copy what the charts need from ``model`` (call it while holding the run's lock)."""
     series = {name: list(values) for name, values in model.results.series.items()}
     return Snapshot(int(model.steps), max(int(model.params.steps), int(model.steps)), series,
-                    model.state.conviction.copy(), model.organisation.unit, model.results.milestones)
+                    model.state.conviction.copy(), model.organisation.unit, model.results.milestones,
+                    list(model.changes))
 
 
 def png(figure: Figure) -> bytes:
@@ -165,6 +168,11 @@ def arc(snapshot: Snapshot) -> Figure:
                   color=palette.MILESTONE, clip_on=False)
         if week is not None:
             axes.plot([week], [level], marker="o", color=palette.BELIEVER, markersize=6, zorder=4)
+    for week, changes in snapshot.changes:  # interventions: where a lever moved
+        axes.axvline(week - 0.5, color=palette.INK, linestyle="--", linewidth=0.9, zorder=1)
+        axes.text(week - 0.9, 0.03, "\n".join(f"{name}={value}" for name, value in changes.items()),
+                  rotation=90, va="bottom", ha="right", fontsize=8, color=palette.INK, clip_on=True,
+                  in_layout=False)
     axes.plot(weeks, series["believers"], color=palette.BELIEVER, linewidth=2.6, label="staff who believe")
     axes.plot(weeks, series["customers_believing"], color=palette.CUSTOMER, linewidth=2.2,
               label="customers who expect it")

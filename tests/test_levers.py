@@ -195,6 +195,8 @@ def test_intervening_by_hand_equals_the_scheduled_intervention():
     by_hand.run(3)
     by_hand.intervene(customer_feedback=0.5, recognition=0.4)
     by_hand.run()
-    scheduled = run(seed=5, interventions=["4:customer_feedback=0.5", "4:recognition=0.4"])
+    scheduled = Model(seed=5, interventions=["4:customer_feedback=0.5", "4:recognition=0.4"])
+    scheduled.run()
     assert json.loads(by_hand.results.to_json(series=True))["series"] == \
-        json.loads(scheduled.to_json(series=True))["series"]
+        json.loads(scheduled.results.to_json(series=True))["series"]
+    assert by_hand.changes == scheduled.changes == [(4, {"customer_feedback": 0.5, "recognition": 0.4})]
