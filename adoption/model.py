@@ -106,7 +106,6 @@ class Model(mesa.Model):
         self.service_factor = 1.0  # share of empowered service staff can afford to give (economics)
         self.economy = {"customer_base": float("nan"), "profit": float("nan"), "morale": float("nan")}
         self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
-        self.leaders_believing = leader_signal(self.organisation, self.state.believes)
         self.results = Results(params.to_dict())
         self._employees: mesa.agent.AgentSet | None = None
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)  # this week's conversions made by levers

@@ -8,6 +8,8 @@ users, tutorials and the app can still inspect people one by one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
+from typing import NamedTuple
 
 import mesa
 import numpy as np
@@ -19,24 +21,45 @@ ROLES = ("leader", "manager", "front_line", "back_office")
 BELIEF = 0.5  # conviction at or above which an employee counts as a believer
 
 
+class Watching(NamedTuple):
+    """Who watches which leaders: staff watch their unit's managers and the executives."""
+
+    executives: np.ndarray  # indices
+    managers: np.ndarray  # indices
+    manager_units: np.ndarray  # unit of each manager
+    staff: np.ndarray  # indices of staff in a unit with a manager
+    staff_units: np.ndarray  # their units
+    staff_weight: np.ndarray  # 1 / managers in their unit
+
+
 @dataclass
 class Organisation:
-    """Who is who: each employee's role and unit (unit 0 is the executive team for org charts)."""
+    """Who is who: each employee's role and unit (unit 0 is the executive team for org charts).
+
+    Roles and units never change during a run (a hire takes the leaver's
+    place), so what is derived from them is worked out once.
+    """
 
     role: np.ndarray  # int8 codes into ROLES
     unit: np.ndarray  # int, 0..units-1
 
-    @property
+    @cached_property
     def front_line(self) -> np.ndarray:
         """Indices of the customer-facing staff (where moments of truth happen)."""
         return np.flatnonzero(self.role == FRONT_LINE)
 
-    @property
+    @cached_property
     def units(self) -> int:
         return int(self.unit.max()) + 1
 
-    def count(self, role: int) -> int:
-        return int((self.role == role).sum())
+    @cached_property
+    def watching(self) -> Watching:
+        executives = np.flatnonzero(self.role == LEADER)
+        managers = np.flatnonzero(self.role == MANAGER)
+        led = np.bincount(self.unit[managers], minlength=self.units)
+        staff = np.flatnonzero((led[self.unit] > 0) & (self.role != MANAGER) & (self.role != LEADER))
+        return Watching(executives, managers, self.unit[managers], staff, self.unit[staff],
+                        1.0 / led[self.unit[staff]])
 
 
 def org_structure(params: Params) -> tuple[np.ndarray, np.ndarray]:

@@ -52,6 +52,7 @@ from typing import Any
 import numpy as np
 
 from adoption.params import SPECS, ParamError, Params, _did_you_mean
+from adoption.results import OUTPUTS, SERIES
 
 METHODS = ("sobol", "latin", "morris")
 SWEEP_KEYS = ("name", "scenario", "replicates", "seed", "steps", "series", "outputs")
@@ -162,8 +163,10 @@ class Spec:
             spec._sampled(_table(data, "sample", where), where, known, parameters is None)
         elif "vary" in data:
             spec._grid(_table(data, "vary", where), where, known)
-        spec.series = _series(sweep.get("series", []), where, parameters is None)
-        spec.outputs = _outputs(sweep.get("outputs"), where, parameters is None)
+        check = parameters is None  # names are checked against the model's own series and outputs
+        spec.series = _names(sweep.get("series", []), "series", "series", SERIES, where, check)
+        outputs = sweep.get("outputs")
+        spec.outputs = None if outputs is None else _names(outputs, "outputs", "output", OUTPUTS, where, check)
         if spec.runs > MAX_RUNS:
             raise ParamError(f"{where}: {spec.runs:,} runs: more than {MAX_RUNS:,}; fewer points or replicates")
         if parameters is None:
@@ -333,33 +336,12 @@ def _axis(name: str, values: Any, label: str) -> list:
     return [round(float(v), 12) for v in grid]
 
 
-def _series(series: Any, where: str, model: bool = True) -> list[str]:
-    from adoption.results import SERIES
-
-    if not isinstance(series, list) or not all(isinstance(name, str) for name in series):
-        raise ParamError(f"{where}: [sweep] series={series!r}: must be a list of series names")
-    for name in series if model else ():
-        if name not in SERIES:
-            raise ParamError(f"{where}: [sweep] series: {name}: unknown series{_did_you_mean(name, SERIES)}; "
-                             f"allowed: {', '.join(SERIES)}")
-    return series
-
-
-def output_columns() -> list[str]:
-    """The summary columns of a run row (besides its parameters)."""
-    from adoption.results import OUTPUTS
-
-    return list(OUTPUTS)
-
-
-def _outputs(outputs: Any, where: str, model: bool = True) -> list[str] | None:
-    if outputs is None:
-        return None
-    allowed = output_columns()
-    if not isinstance(outputs, list) or not all(isinstance(name, str) for name in outputs):
-        raise ParamError(f"{where}: [sweep] outputs={outputs!r}: must be a list of output names")
-    for name in outputs if model else ():
+def _names(names: Any, key: str, what: str, allowed, where: str, check: bool) -> list[str]:
+    """A ``[sweep]`` list of series or output names, each checked against what the model records."""
+    if not isinstance(names, list) or not all(isinstance(name, str) for name in names):
+        raise ParamError(f"{where}: [sweep] {key}={names!r}: must be a list of {what} names")
+    for name in names if check else ():
         if name not in allowed:
-            raise ParamError(f"{where}: [sweep] outputs: {name}: unknown output{_did_you_mean(name, allowed)}; "
+            raise ParamError(f"{where}: [sweep] {key}: {name}: unknown {what}{_did_you_mean(name, allowed)}; "
                              f"allowed: {', '.join(allowed)}")
-    return outputs
+    return names

@@ -132,10 +132,10 @@ class Store:
     def _column_order(self, names: list[str]) -> list[str]:
         """Parameters first (in declaration order), then outputs, series, and the error last,
         whatever order the parts were written in."""
-        from experiments.spec import output_columns
+        from adoption.results import OUTPUTS
 
         meta = self.meta
-        ordered = [*PREFIX, *meta.get("parameters", []), *output_columns(), *meta.get("series", [])]
+        ordered = [*PREFIX, *meta.get("parameters", []), *OUTPUTS, *meta.get("series", [])]
         head = [name for name in dict.fromkeys(ordered) if name in names]
         rest = sorted(name for name in names if name not in head and name != "error")
         return head + rest + (["error"] if "error" in names else [])

@@ -19,7 +19,7 @@ import os
 import sys
 import time
 import warnings
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -226,12 +226,6 @@ def _reporter(progress: bool | Progress | None, total: int) -> Callable[[int | N
     return update
 
 
-def run_all(tasks: Iterable[Task], **options) -> list[Row]:
-    """All rows of :func:`execute` in task order (for callers that want the whole table)."""
-    rows = dict(execute(list(tasks), **options))
-    return [rows[index] for index in sorted(rows)]
-
-
 # --- a whole sweep into its results folder ---------------------------------------
 @dataclass
 class Report:
@@ -285,7 +279,7 @@ def run_sweep(spec, out: str | Path, *, workers: int | None = None, scheduler: A
     >>> run_sweep(spec, tempfile.mkdtemp(), workers=1).new
     2
     """
-    from experiments.spec import output_columns
+    from adoption.results import OUTPUTS
     from experiments.store import PREFIX, Store
 
     started = time.perf_counter()
@@ -293,7 +287,7 @@ def run_sweep(spec, out: str | Path, *, workers: int | None = None, scheduler: A
     done = store.done()
     missing = [index for index in range(spec.runs) if index not in done]
     keep = None if spec.outputs is None else set(spec.outputs)
-    dropped = set() if keep is None else set(output_columns()) - keep
+    dropped = set() if keep is None else set(OUTPUTS) - keep
     for finished in execute_chunks(spec.tasks(missing), workers=workers, scheduler=scheduler, series=spec.series,
                                    chunk=chunk, progress=progress, runner=runner):
         rows = []

@@ -30,7 +30,7 @@ class Recognition(Lever):
 
     def adjust(self, model, pressure: Pressure, moments) -> Pressure:
         org, params = model.organisation, model.params
-        thanked = (moments.convinced > 0) if moments.count else np.zeros(model.network.n, dtype=bool)
+        thanked = moments.convinced > 0
         if params.recognition_reach == "organisation":
             seen = np.full(model.network.n, thanked.mean())
         else:
