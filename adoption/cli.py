@@ -2,7 +2,8 @@
 
 Exit codes: 0 ok, 2 bad input (one clear line, no traceback), 1 a bug.
 Subcommands of the experiment layer and the app register themselves through
-``experiments.commands.register`` and ``app.commands.register``.
+``experiments.commands.register`` and ``app.commands.register``; the arguments
+they share live in :mod:`adoption.arguments`, so no command module imports this one.
 """
 
 from __future__ import annotations
@@ -10,21 +11,26 @@ from __future__ import annotations
 import argparse
 import sys
 
-from adoption.params import SPECS, ParamError, Params, as_text, describe, parse_assignment
+from adoption.arguments import add_run_arguments, params_from_args, shown
+from adoption.params import SPECS, ParamError, as_text, describe
 from adoption.rules.base import SOURCES
+
+MESSAGE_LENGTH = 300  # characters of an error line, whatever values it quotes
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except ParamError as error:  # argparse's own complaints, as one line (see Parser.error)
+        return fail(error)
     if not getattr(args, "handler", None):
         parser.print_help()
         return 2
     try:
         return args.handler(args) or 0
     except ParamError as error:
-        print(f"adoption: {error}", file=sys.stderr)
-        return 2
+        return fail(error)
     except KeyboardInterrupt:
         print("adoption: interrupted", file=sys.stderr)
         return 130
@@ -32,11 +38,36 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
 
+def fail(error: Exception) -> int:
+    """Print a bad input as one line (long values cut, see :func:`one_line`) and return exit code 2."""
+    print(f"adoption: {one_line(str(error))}", file=sys.stderr)
+    return 2
+
+
+def one_line(message: str) -> str:
+    """``message`` on one line, each word cut to ``SHOWN`` characters and the whole to ``MESSAGE_LENGTH``.
+
+    Examples
+    --------
+    >>> one_line("network=" + "a" * 1000 + ":\\nunknown")[-30:]
+    'aa… (1,009 characters) unknown'
+    """
+    text = " ".join(shown(word) for word in message.split())
+    return text if len(text) <= MESSAGE_LENGTH else text[:MESSAGE_LENGTH - 1] + "…"
+
+
+class Parser(argparse.ArgumentParser):
+    """argparse with errors as one line and exit code 2 through :func:`main` (no usage block)."""
+
+    def error(self, message: str):
+        raise ParamError(f"{self.prog.removeprefix('adoption ')}: {message} (see --help)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     from app.commands import register as register_app
     from experiments.commands import register as register_experiments
 
-    parser = argparse.ArgumentParser(
+    parser = Parser(
         prog="adoption", description="How 'the customer comes first' spreads through an organisation: run "
         "scenarios, compare strategies and interventions, sweep parameters, or serve the web app.",
         epilog="Start with `adoption run` (the seed story) or `adoption app`; `adoption COMMAND --help` for more.")
@@ -61,29 +92,6 @@ def build_parser() -> argparse.ArgumentParser:
     register_experiments(sub)
     register_app(sub)
     return parser
-
-
-def add_run_arguments(parser: argparse.ArgumentParser) -> None:
-    """SCENARIO, --set, --steps, --seed: shared by every command that builds parameters."""
-    parser.add_argument("scenario", nargs="?", default="default", help="built-in scenario name or a TOML file")
-    parser.add_argument("--set", dest="assignments", action="append", default=[], metavar="NAME=VALUE",
-                        help="change a parameter (repeatable); see `adoption params`")
-    parser.add_argument("--steps", type=int, help="weeks to simulate (same as --set steps=N)")
-    parser.add_argument("--seed", type=int, help="root random seed (same as --set seed=S)")
-
-
-def params_from_args(args: argparse.Namespace) -> Params:
-    """The scenario's parameters with ``--set``, ``--steps`` and ``--seed`` applied, validated."""
-    from experiments.scenarios import load
-
-    values = load(args.scenario)
-    for text in args.assignments:
-        name, value = parse_assignment(text)
-        values[name] = value
-    for name in ("steps", "seed"):
-        if getattr(args, name) is not None:
-            values[name] = getattr(args, name)
-    return Params.from_dict(values)
 
 
 def cmd_run(args: argparse.Namespace) -> int:

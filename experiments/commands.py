@@ -18,7 +18,7 @@ from adoption.params import ParamError
 
 def register(subparsers) -> None:
     """Add the experiment subcommands to the ``adoption`` command."""
-    from adoption.cli import add_run_arguments
+    from adoption.arguments import add_run_arguments
 
     sweep = subparsers.add_parser("sweep", help="run a sweep spec on all cores or a Dask cluster, into Parquet")
     sweep.add_argument("spec", metavar="SPEC.toml", help="sweep spec (see experiments/sweeps/demo.toml)")
@@ -165,7 +165,7 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from adoption.cli import params_from_args
+    from adoption.arguments import params_from_args
     from experiments.compare import compare
 
     params = params_from_args(args)

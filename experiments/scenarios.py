@@ -5,6 +5,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 
+from adoption.arguments import is_file, read_text, shown
 from adoption.params import ParamError
 
 FOLDER = Path(__file__).parent / "scenarios"
@@ -18,18 +19,16 @@ def available() -> dict[str, str]:
 def load(scenario: str) -> dict:
     """A scenario's parameters by built-in name or TOML path (a relative ``network`` file is
     resolved against the scenario's folder)."""
-    path = FOLDER / f"{scenario}.toml"
-    if not path.is_file():
-        path = Path(scenario)
-        if not path.is_file():
-            raise ParamError(f"scenario: no built-in scenario or file named {scenario!r}; "
-                             f"built-in: {', '.join(available())}")
+    path = FOLDER / f"{scenario}.toml" if scenario in available() else Path(scenario)
+    if not is_file(path):
+        raise ParamError(f"scenario: no built-in scenario or file named {shown(scenario)!r}; "
+                         f"built-in: {', '.join(available())}")
     try:
-        values = tomllib.loads(path.read_text())
+        values = tomllib.loads(read_text(path, "scenario"))
     except tomllib.TOMLDecodeError as error:
-        raise ParamError(f"scenario: {path} is not valid TOML: {error}") from None
+        raise ParamError(f"scenario: {shown(path)} is not valid TOML: {error}") from None
     network = values.get("network")
-    if isinstance(network, str) and (path.parent / network).is_file():
+    if isinstance(network, str) and is_file(path.parent / network):
         values["network"] = str(path.parent / network)
     return values
 
