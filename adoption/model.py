@@ -14,6 +14,7 @@ One step is one week. Each week:
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 
 import mesa
@@ -34,6 +35,19 @@ STRUCTURE = ("network", "organisation", "thresholds", "seeding")  # who the orga
 DYNAMICS = ("customers", "rule", *LEVERS)  # the week-to-week luck
 
 
+def stream(seed: int, name: str, replicate: int | None = None) -> np.random.Generator:
+    """The random stream of one concern (``name``) of the run with root ``seed``.
+
+    Its key is derived from the name alone, never from a position in a list, so
+    adding a lever or a concern never reshuffles another's numbers (common
+    random numbers for fair comparisons). The week-to-week luck (``DYNAMICS``)
+    also carries the ``replicate``; the structure (``STRUCTURE``) does not.
+    """
+    key = int.from_bytes(hashlib.blake2b(name.encode(), digest_size=8).digest(), "little")
+    spawn_key = (key,) if replicate is None else (key, replicate)
+    return np.random.default_rng(np.random.SeedSequence(seed, spawn_key=spawn_key))
+
+
 @dataclass
 class State:
     """Employee state, one entry per employee. Only the model writes it."""
@@ -50,6 +64,11 @@ class State:
     @property
     def believes(self) -> np.ndarray:
         return self.conviction >= BELIEF
+
+    @property
+    def customers_pressing(self) -> np.ndarray:
+        """The believing share of the customers each employee has served lately (0 if none)."""
+        return self.heard_believing / np.maximum(self.heard, 1e-12)
 
 
 class Model(mesa.Model):
@@ -85,12 +104,9 @@ class Model(mesa.Model):
         if overrides:
             params = params.replace(**overrides)
         super().__init__(rng=params.seed)
-        # one child stream per concern: changing one never reshuffles the others
-        children = np.random.SeedSequence(params.seed).spawn(len(STRUCTURE) + len(DYNAMICS))
-        luck = children[len(STRUCTURE):] if replicate == 0 else \
-            np.random.SeedSequence([params.seed, replicate]).spawn(len(DYNAMICS))
-        self.streams = {name: np.random.default_rng(sequence)
-                        for name, sequence in zip((*STRUCTURE, *DYNAMICS), (*children[:len(STRUCTURE)], *luck))}
+        # one stream per concern, keyed by its name: changing one never reshuffles the others
+        self.streams = {name: stream(params.seed, name) for name in STRUCTURE}
+        self.streams.update({name: stream(params.seed, name, replicate) for name in DYNAMICS})
         self._believers = believers
         self.network = networks.build(params, self.streams["network"])
         if self.network.n != params.employees:  # a file or the karate club decides the size
@@ -168,12 +184,12 @@ class Model(mesa.Model):
         """This week's persuasion on every employee, by channel."""
         state, params = self.state, self.params
         believes = state.believes
-        customer_share = state.heard_believing / np.maximum(state.heard, 1e-12)
-        self.leaders_believing = leader_signal(self.organisation, believes)
+        leaders_believing = leader_signal(self.organisation, believes)
         return Pressure(
             peer=params.peer_influence * self.network.neighbour_share(believes),
-            leader=params.leader_influence * self.leaders_believing,
-            customer=params.customer_feedback * customer_share,
+            leader=params.leader_influence * leaders_believing,
+            customer=params.customer_feedback * state.customers_pressing,
+            leaders_believing=leaders_believing,
         )
 
     # --- what levers and interventions may change ------------------------------
@@ -196,7 +212,6 @@ class Model(mesa.Model):
                        for name, lever in LEVERS.items() if lever.active(self.params)]
         self.changes.append((week, dict(changes)))
 
-
     def hire(self, leavers: np.ndarray, believing: np.ndarray, threshold: np.ndarray) -> None:
         """Replace ``leavers`` by hires in the same roles: believing ones count as "hiring" conversions."""
         state = self.state
@@ -208,6 +223,7 @@ class Model(mesa.Model):
         state.empowerment[leavers] = self.params.empowerment
         state.heard[leavers] = 0
         state.heard_believing[leavers] = 0
+        self.rule.forget(leavers)
 
     def train(self, group, empowerment: float, conviction: float) -> None:
         """Raise the ``group``'s empowerment and (less) conviction; crossings count as "training" conversions."""
@@ -216,6 +232,16 @@ class Model(mesa.Model):
         state.empowerment[group] = np.minimum(1.0, state.empowerment[group] + empowerment)
         state.conviction[group] += conviction * (1 - state.conviction[group])
         self._direct["training"] += int((state.believes & ~before).sum())
+
+    def comply(self, complies: np.ndarray) -> None:
+        """Who acts by the rules this week without believing (compliance_rules); believers act anyway."""
+        self.state.complies = complies & ~self.state.believes
+
+    def set_economy(self, *, customer_base: float, profit: float, morale: float, service: float) -> None:
+        """The economic loop's week (economics): what is recorded, and the share of empowered service
+        staff can afford to give from now on."""
+        self.economy.update(customer_base=customer_base, profit=profit, morale=morale)
+        self.service_factor = service
 
     def run_until(self, reached, steps: int | None = None) -> int | None:
         """Step until ``reached(model)`` holds (e.g. consensus) and return that week, or None if it does not

@@ -70,11 +70,8 @@ class Params:
         0.05, "share of employees who believe the value at step 0 (committed)", "share", low=0.0, high=1.0,
         group="spread",
     )
-    seeding: str = _param("random", "whom to convince first (rollout strategy)", group="spread",
-                          choices=("random", "leaders", "frontline", "hubs", "brokers", "unit",
-                                   "customer_facing_unit", "greedy"))
-    rule: str = _param("conviction", "influence rule that turns pressure into belief", group="spread",
-                       choices=("conviction", "threshold", "cascade", "bass", "naming_game", "complex", "voter"))
+    seeding: str = _param("random", "whom to convince first (rollout strategy)", group="spread")
+    rule: str = _param("conviction", "influence rule that turns pressure into belief", group="spread")
     threshold: float = _param(
         0.4, "mean persuasion pressure an employee needs before believing (doubt)", "pressure", low=0.0, high=10.0,
         group="spread",
@@ -339,8 +336,11 @@ def _checked_network(value: str) -> str:
     return value
 
 
+REGISTERED = ("rule", "seeding")  # parameters whose allowed names are their registry's keys
+
+
 def _choices(name: str) -> tuple[str, ...]:
-    """Allowed names, including rules and seedings registered by plug-ins."""
+    """Allowed names: for rules and seedings the registry's (plug-ins included), never a copy of it."""
     if name == "rule":
         from adoption.rules import RULES
 
@@ -366,6 +366,6 @@ def describe(name: str) -> dict[str, Any]:
     """A parameter's declaration as plain data (for tables, sliders and docs)."""
     spec = SPECS[name]
     meta = dict(spec.metadata)
-    if meta["choices"] is not None or name in ("rule", "seeding"):
+    if meta["choices"] is not None or name in REGISTERED:
         meta["choices"] = _choices(name)
     return dict(name=name, default=spec.default, **meta)

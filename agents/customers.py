@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-BELIEF = 0.5  # a customer who has come to expect the value
+from agents.employees import BELIEF  # a customer at or above it has come to expect the value
 CHUNK = 1 << 16  # travellers handled at once: their work arrays (a few MB) stay in the CPU cache
 
 

@@ -18,7 +18,7 @@ from adoption.params import Params
 
 LEADER, MANAGER, FRONT_LINE, BACK_OFFICE = 0, 1, 2, 3
 ROLES = ("leader", "manager", "front_line", "back_office")
-BELIEF = 0.5  # conviction at or above which an employee counts as a believer
+BELIEF = 0.5  # conviction at or above which an employee (or a customer) counts as a believer
 
 
 class Watching(NamedTuple):

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from adoption import Model, run
-from replicates import milestone_means
+from replicates import assert_effect, milestone_means, milestone_weeks
 
 SEEDS = range(10)
 
@@ -75,9 +75,9 @@ def test_public_recognition_speeds_the_late_majority():
 
 
 def test_three_sixty_communication_carries_belief_across_units():
-    base, open_org = milestone_means(SEEDS), milestone_means(SEEDS, communication=0.5)
-    print("t80 without / with 360 communication:", base["0.8"], open_org["0.8"])
-    assert base["0.8"] - open_org["0.8"] >= 5
+    seeds = range(20)
+    gains = milestone_weeks("0.8", seeds) - milestone_weeks("0.8", seeds, communication=0.5)
+    assert_effect(gains, 2, "weeks to 80% saved by 360 communication 0.5")
     assert mean_final(communication=0.5) > mean_final() + 0.05
 
 
@@ -161,7 +161,7 @@ def test_an_intervention_changes_the_run_from_its_week_on():
 
 
 def test_a_lever_switched_off_mid_run_stops_acting():
-    stopped = Model(seed=2, turnover=0.5, interventions=["10:turnover=0"])
+    stopped = Model(seed=2, turnover=0.5, initial_believers=0.5, interventions=["10:turnover=0"])
     stopped.run()
     departures = stopped.results.series["departures"]
     assert sum(departures[1:10]) > 0 and sum(departures[10:]) == 0

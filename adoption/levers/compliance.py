@@ -37,7 +37,5 @@ class ComplianceRules(Lever):
         self.supervision = np.where(managed_units[org.unit], 1.0, UNSUPERVISED)
 
     def before_week(self, model) -> None:
-        state = model.state
-        pressed = state.heard_believing / np.maximum(state.heard, 1e-12)
-        chance = model.params.compliance_rules * self.supervision * (1 - pressed)
-        state.complies = (self.rng.random(model.network.n) < chance) & ~state.believes
+        chance = model.params.compliance_rules * self.supervision * (1 - model.state.customers_pressing)
+        model.comply(self.rng.random(model.network.n) < chance)

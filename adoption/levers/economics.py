@@ -50,11 +50,7 @@ class Economics(Lever):
     def __init__(self, model, rng):
         super().__init__(model, rng)
         self.quality = STABLE_QUALITY  # the organisation has been limping along at this quality
-        invested = min(1.0, model.params.horizon / FULL_HORIZON)
-        model.economy.update(customer_base=1.0, profit=1.0 - START_COSTS - INVESTMENT * invested, morale=0.5)
-
-    def before_week(self, model) -> None:
-        model.service_factor = min(1.0, 2 * model.economy["morale"])
+        self._publish(model, customer_base=1.0, morale=0.5)
 
     def adjust(self, model, pressure: Pressure, moments) -> Pressure:
         pressure.doubt = pressure.doubt + MORALE_DOUBT * max(0.0, 0.5 - model.economy["morale"])
@@ -67,9 +63,20 @@ class Economics(Lever):
         growth = CUSTOMER_GROWTH * (self.quality - STABLE_QUALITY)
         if growth > 0:
             growth *= max(0.0, 1 - economy["customer_base"] / MARKET)
-        economy["customer_base"] *= 1 + growth
-        invested = min(1.0, model.params.horizon / FULL_HORIZON)  # read weekly: a new horizon acts at once
-        operating = economy["customer_base"] - START_COSTS
-        economy["profit"] = operating - INVESTMENT * invested
+        customer_base = economy["customer_base"] * (1 + growth)
+        operating = customer_base - START_COSTS
+        invested = invested_share(model.params.horizon)  # read weekly: a new horizon acts at once
         target = np.clip(0.5 + PAY_SENSITIVITY * operating + PEOPLE_MORALE * (invested - 0.5), 0, 1)
-        economy["morale"] += MORALE_SPEED * (target - economy["morale"])
+        self._publish(model, customer_base, economy["morale"] + MORALE_SPEED * (target - economy["morale"]))
+
+    @staticmethod
+    def _publish(model, customer_base: float, morale: float) -> None:
+        """Hand the week's economy to the model: profit after investment, and the service morale affords."""
+        profit = customer_base - START_COSTS - INVESTMENT * invested_share(model.params.horizon)
+        model.set_economy(customer_base=customer_base, profit=profit, morale=float(morale),
+                          service=min(1.0, 2 * float(morale)))
+
+
+def invested_share(horizon: int) -> float:
+    """The share of full investment in people a leadership with this horizon (weeks) makes."""
+    return min(1.0, horizon / FULL_HORIZON)

@@ -36,5 +36,5 @@ class Recognition(Lever):
         else:
             per_unit = np.bincount(org.unit, weights=thanked, minlength=org.units)
             seen = (per_unit / np.maximum(np.bincount(org.unit, minlength=org.units), 1))[org.unit]
-        pressure.leader = pressure.leader + params.recognition * seen * model.leaders_believing
+        pressure.leader = pressure.leader + params.recognition * seen * pressure.leaders_believing
         return pressure

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
@@ -23,12 +23,15 @@ class Pressure:
     one has served lately. Each is an array over employees. ``doubt`` (array
     or scalar, ≥ 0) is pressure *against* the value that levers add (leaders
     who say A and write B, low morale): every rule treats it as extra threshold.
+    ``leaders_believing`` is the unweighted believing share of the leaders each
+    employee watches, which levers acting through leaders read (recognition).
     """
 
     peer: np.ndarray
     leader: np.ndarray
     customer: np.ndarray
     doubt: np.ndarray | float = 0.0
+    leaders_believing: np.ndarray = field(kw_only=True)
 
     @property
     def total(self) -> np.ndarray:
@@ -53,6 +56,9 @@ class Rule:
 
     def setup(self, model: "Model", rng: np.random.Generator) -> None:
         """Prepare per-run state (called once, after the initial believers are placed)."""
+
+    def forget(self, leavers: np.ndarray) -> None:
+        """Forget what the rule remembers about ``leavers``: hires take their places (turnover)."""
 
     def update(self, model: "Model", pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         raise NotImplementedError

@@ -34,7 +34,6 @@ class Bass(Rule):
     parameters = ("innovation", "imitation", "forgetting", "committed")
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = model.state.committed  # the model's array: hires replace committed leavers
         self.innovators = np.zeros(model.network.n, dtype=bool)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
@@ -44,7 +43,7 @@ class Bass(Rule):
         adopting = ~believes & (draw < params.innovation + params.imitation * social)
         self.innovators = adopting & (draw < params.innovation)
         believes = believes | adopting
-        believes &= ~lapsed(believes, self.committed, params.forgetting, rng)
+        believes &= ~lapsed(believes, model.state.committed, params.forgetting, rng)
         return believes.astype(np.float64)
 
     def direct_conversions(self) -> dict[str, np.ndarray]:

@@ -38,7 +38,6 @@ class Cascade(Rule):
     parameters = ("transmission", "forgetting", "committed")
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = model.state.committed  # the model's array: hires replace committed leavers
         self.pressed = np.zeros(model.network.n, dtype=bool)  # believers who have had their chance
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
@@ -47,6 +46,9 @@ class Cascade(Rule):
         chances = np.maximum(network.neighbour_sum(fresh) + outside_pressure(pressure) * network.degree, 0.0)
         convinced = rng.random(len(believes)) >= (1.0 - params.transmission) ** chances
         new = believes | convinced
-        new &= ~lapsed(new, self.committed, params.forgetting, rng)
+        new &= ~lapsed(new, model.state.committed, params.forgetting, rng)
         self.pressed = new & believes  # this week's believers have now pressed; lapsed ones start afresh
         return new.astype(np.float64)
+
+    def forget(self, leavers: np.ndarray) -> None:
+        self.pressed[leavers] = False  # a believing hire gets their own chances

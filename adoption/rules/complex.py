@@ -29,12 +29,9 @@ class Complex(Rule):
     name = "complex"
     parameters = ("min_contacts", "forgetting", "committed")
 
-    def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = model.state.committed  # the model's array: hires replace committed leavers
-
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         params, network, believes = model.params, model.network, model.state.believes
         contacts = network.neighbour_sum(believes) + outside_pressure(pressure) * network.degree
         new = believes | (contacts >= params.min_contacts - 1e-9)  # tolerate rounding in pressure × degree
-        new &= ~lapsed(new, self.committed, params.forgetting, rng)
+        new &= ~lapsed(new, model.state.committed, params.forgetting, rng)
         return new.astype(np.float64)

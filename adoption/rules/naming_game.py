@@ -7,16 +7,17 @@ import numpy as np
 from adoption.rules.base import Pressure, Rule
 from adoption.rules.outside import outside_voices
 
-# an employee's vocabulary, stored as conviction: B (the old way), AB (undecided, knows both), A (the value)
-OLD, UNDECIDED, VALUE = 0.0, 0.25, 1.0
+# an employee's vocabulary: B (the old way), AB (undecided, knows both), A (the value)
+OLD, UNDECIDED, VALUE = 0, 1, 2
 MAX_ROUNDS = 50  # rounds of disjoint pairs per week (about 3 gather N exchanges on most networks)
 
 
 class NamingGame(Rule):
     """Speakers voice an opinion, listeners adopt it on agreement; a committed minority never wavers.
 
-    Each employee holds A (the value), B (the old way) or both (AB, undecided,
-    stored as conviction ¼; only A counts as believing). In one exchange a
+    Each employee holds A (the value), B (the old way) or both (AB, undecided);
+    the rule keeps these vocabularies itself and reports conviction 1 for A,
+    0 otherwise (only A counts as believing). In one exchange a
     speaker voices A or B (an AB speaker picks one at random) to a colleague. If
     the listener already holds that word both agree and keep only it;
     otherwise the listener adds it to their vocabulary (B → AB, A → AB). The
@@ -46,16 +47,21 @@ class NamingGame(Rule):
     parameters = ("committed",)
 
     def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = model.state.committed  # the model's array: hires replace committed leavers
+        self.vocabulary = np.where(model.state.believes, VALUE, OLD).astype(np.int8)
+
+    def forget(self, leavers: np.ndarray) -> None:
+        self.vocabulary[leavers] = OLD  # a hire arrives knowing the old way (or believing: see update)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
-        conviction, network, n = model.state.conviction, model.network, model.network.n
-        # decode, tolerating convictions written by others (levers, hiring): A ≥ ½, B < ¼, AB between
-        holds = np.where(conviction >= 0.5, VALUE, np.where(conviction < UNDECIDED, OLD, UNDECIDED))
-        holds[self.committed] = VALUE
+        network, n, believes, committed = model.network, model.network.n, model.state.believes, model.state.committed
+        holds = self.vocabulary
+        # belief changed by others since last week (training, believing hires): A if now believing, else B
+        changed = believes != (holds == VALUE)
+        holds[changed] = np.where(believes[changed], VALUE, OLD)
+        holds[committed] = VALUE
         for_value, against = outside_voices(pressure, rng)
-        self._listen(holds, np.flatnonzero(for_value), VALUE)
-        self._listen(holds, np.flatnonzero(against), OLD)
+        self._listen(holds, np.flatnonzero(for_value), VALUE, committed)
+        self._listen(holds, np.flatnonzero(against), OLD, committed)
         exchanges = 0
         for _ in range(MAX_ROUNDS):  # bounded: a network with few ties never gathers N exchanges
             if exchanges >= n:
@@ -72,14 +78,15 @@ class NamingGame(Rule):
             holds[speakers[agree]] = said[agree]
             holds[listeners[agree]] = said[agree]
             holds[listeners[~agree]] = UNDECIDED
-            holds[self.committed] = VALUE
-        return holds
+            holds[committed] = VALUE
+        return (holds == VALUE).astype(np.float64)
 
-    def _listen(self, holds: np.ndarray, listeners: np.ndarray, word: float) -> None:
+    @staticmethod
+    def _listen(holds: np.ndarray, listeners: np.ndarray, word: int, committed: np.ndarray) -> None:
         """Listener-only exchange with an outside voice saying ``word``."""
         heard = holds[listeners]
         holds[listeners] = np.where((heard == word) | (heard == UNDECIDED), word, UNDECIDED)
-        holds[self.committed] = VALUE
+        holds[committed] = VALUE
 
 
 def disjoint_pairs(speakers: np.ndarray, listeners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:

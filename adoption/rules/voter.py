@@ -32,12 +32,9 @@ class Voter(Rule):
     name = "voter"
     parameters = ("committed",)
 
-    def setup(self, model, rng: np.random.Generator) -> None:
-        self.committed = model.state.committed  # the model's array: hires replace committed leavers
-
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         believes, n = model.state.believes, model.network.n
         copied = believes[model.network.random_neighbour(np.arange(n), rng)]
         for_value, against = outside_voices(pressure, rng)
-        new = np.where(for_value, True, np.where(against, False, copied)) | self.committed
+        new = np.where(for_value, True, np.where(against, False, copied)) | model.state.committed
         return new.astype(np.float64)

@@ -1,10 +1,12 @@
 """The literature rules: one interface, every channel, the committed minority, and their textbook mechanics."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 
 from adoption import Model, run
-from adoption.rules import RULES, Pressure
+from adoption.rules import RULES
 from adoption.rules.naming_game import disjoint_pairs
 
 LITERATURE = ("cascade", "bass", "naming_game", "complex", "voter")
@@ -18,7 +20,7 @@ def believers_after_one_update(rule: str, *, customer=0.0, doubt=0.0, seeds=rang
     for seed in seeds:
         model = Model(rule=rule, seed=seed, **QUIET)
         base = model.pressure()
-        pressure = Pressure(base.peer, base.leader, base.customer + customer, doubt)
+        pressure = dataclasses.replace(base, customer=base.customer + customer, doubt=doubt)
         fresh = RULES[rule]()
         fresh.setup(model, np.random.default_rng(seed))
         total += int((fresh.update(model, pressure, np.random.default_rng(seed)) >= 0.5).sum())
