@@ -9,12 +9,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 import mesa
 import numpy as np
 
-from adoption.params import Params
+if TYPE_CHECKING:  # adoption imports the agents: a run-time import here would be circular
+    from adoption.params import Params
 
 LEADER, MANAGER, FRONT_LINE, BACK_OFFICE = 0, 1, 2, 3
 ROLES = ("leader", "manager", "front_line", "back_office")

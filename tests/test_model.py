@@ -4,8 +4,10 @@ import numpy as np
 import pytest
 
 from adoption import Model, Params, run
+from adoption.model import stream
 from adoption.results import MILESTONES, SERIES
 from agents.employees import ROLES
+from tiny import QUIET, tiny_model
 
 
 def test_same_seed_same_numbers(small):
@@ -83,46 +85,6 @@ def test_no_customers_means_no_customer_conversions_and_no_moments():
         assert results.moments_of_truth == 0
 
 
-def test_moments_of_truth_match_contacts_per_customer_per_year():
-    results = run(employees=200, customers=20_000, contacts_per_customer=5, steps=52, seed=3)
-    assert results.moments_of_truth == pytest.approx(100_000, rel=0.02)
-
-
-def test_front_line_alone_meets_customers():
-    model = Model(employees=200, customers=5000, seed=2)
-    moments = model.customers.meet(model.front_line, np.ones(200), 200, np.random.default_rng(0))
-    assert moments.served.sum() == moments.count > 0
-    assert set(np.flatnonzero(moments.served)) <= set(model.front_line.tolist())
-
-
-def test_good_moments_need_acting_and_empowerment():
-    model = Model(employees=200, customers=5000, seed=2)
-    nobody = model.customers.meet(model.front_line, np.zeros(200), 200, np.random.default_rng(0))
-    assert nobody.good == 0
-    everyone = model.customers.meet(model.front_line, np.ones(200), 200, np.random.default_rng(0))
-    assert everyone.good == everyone.count
-
-
-def test_customer_believer_count_is_kept_exactly():
-    model = Model(employees=100, customers=3000, contacts_per_customer=40, seed=9)
-    for _ in range(10):
-        model.step()
-        assert model.customers.believers == int((model.customers.belief >= 0.5).sum())
-
-
-def test_agent_views_read_the_arrays():
-    model = Model(employees=60, customers=500, seed=1)
-    model.run(5)
-    assert len(model.employees) == 60
-    for person in model.employees:
-        assert person.conviction == model.state.conviction[person.index]
-        assert person.believes == bool(model.state.believes[person.index])
-        assert person.role == ROLES[model.organisation.role[person.index]]
-    model.step()
-    person = model.employee(7)
-    assert person.conviction == model.state.conviction[7]
-
-
 def test_mesa_bookkeeping():
     model = Model(employees=50, customers=100, steps=3, seed=0)
     while model.running:
@@ -136,4 +98,116 @@ def test_json_contract_keys(small):
     assert set(data["milestones"]) == {"0.05", "0.2", "0.5", "0.8"}
     assert set(data["final"]) == {"employees", "customers"}
     assert set(data["conversions"]) == {"peer", "leader", "customer", "hiring", "training", "innovation"}
-    assert data["params"] == Params(seed=1, **small).to_dict()
+    assert data["params"]["seed"] == 1 and data["params"]["employees"] == small["employees"]
+    assert set(data["params"]) == set(Params.__dataclass_fields__)
+
+
+# --- the week's formulas, exactly, on the tiny organisation of tests/tiny.py ---------------------------------
+# Constants are written from docs/model.md, never imported from the code they check.
+BELIEF = 0.5  # "an employee believes (conviction ≥ ½)"
+CUSTOMER_MEMORY = 0.75  # "what an employee has heard from customers decays by a quarter a week"
+
+
+def test_pressure_is_the_weighted_believing_share_of_each_channel(tmp_path):
+    """Manager 1 and front-line 2 believe; person 3 has served 4 customers lately, 1 of them believing."""
+    model = tiny_model(tmp_path, believers=[1, 2], peer_influence=0.6, leader_influence=0.3, customer_feedback=4.0)
+    model.state.heard[3], model.state.heard_believing[3] = 4.0, 1.0
+    pressure = model.pressure()
+    colleagues_believing = [1 / 2, 1 / 3, 1 / 2, 2 / 2, 0, 0, 0, 0]  # ties of tests/tiny.py
+    leaders_believing = [0, 0, 1 / 2, 1 / 2, 0, 0, 0, 0]  # only unit a's manager believes, no executive
+    np.testing.assert_allclose(pressure.peer, 0.6 * np.array(colleagues_believing))
+    np.testing.assert_allclose(pressure.leader, 0.3 * np.array(leaders_believing))
+    np.testing.assert_allclose(pressure.leaders_believing, leaders_believing)
+    np.testing.assert_allclose(pressure.customer, [0, 0, 0, 4.0 * 1 / 4, 0, 0, 0, 0])
+    np.testing.assert_allclose(pressure.total, pressure.peer + pressure.leader + pressure.customer)
+    assert pressure.strongest(np.array([0, 3])).tolist() == [0, 2]  # peer for 0, customer for 3 (1.0 > 0.6)
+
+
+def test_customers_heard_are_remembered_for_about_a_month(tmp_path):
+    model = tiny_model(tmp_path, **QUIET)
+    model.state.heard[:], model.state.heard_believing[:] = 8.0, 4.0
+    model.step()
+    np.testing.assert_allclose(model.state.heard, 8.0 * CUSTOMER_MEMORY)
+    np.testing.assert_allclose(model.state.heard_believing, 4.0 * CUSTOMER_MEMORY)
+
+
+def test_an_employee_believes_from_conviction_one_half(tmp_path):
+    model = tiny_model(tmp_path)
+    model.state.conviction[:3] = [BELIEF, BELIEF - 1e-9, 1.0]
+    assert model.state.believes[:3].tolist() == [True, False, True]
+
+
+def test_a_hire_takes_the_leavers_place_with_a_fresh_state(tmp_path):
+    model = tiny_model(tmp_path, believers=[2, 5], empowerment=0.7)
+    model.state.empowerment[:] = 1.0
+    model.state.heard[:] = 3.0
+    model.hire(np.array([2, 5, 6]), believing=np.array([False, True, False]), threshold=np.array([0.1, 0.2, 0.3]))
+    np.testing.assert_array_equal(model.state.conviction[[2, 5, 6]], [0.0, 1.0, 0.0])
+    np.testing.assert_array_equal(model.state.threshold[[2, 5, 6]], [0.1, 0.2, 0.3])
+    assert not model.state.committed[[2, 5, 6]].any() and model.state.committed.sum() == 0
+    np.testing.assert_array_equal(model.state.empowerment[[2, 5, 6, 7]], [0.7, 0.7, 0.7, 1.0])
+    np.testing.assert_array_equal(model.state.heard[[2, 5, 6, 7]], [0.0, 0.0, 0.0, 3.0])
+    model.step()
+    assert model.results.series["departures"][-1] == 2  # believers 2 and 5 left
+    assert model.results.series["conversions_hiring"][-1] == 1
+
+
+def test_training_adds_empowerment_up_to_one_and_conviction_toward_one(tmp_path):
+    model = tiny_model(tmp_path, empowerment=0.5)
+    model.state.conviction[:] = [0.0, 0.2, 0.4, 0.48, 0.0, 0.0, 0.0, 0.0]
+    model.state.empowerment[3] = 0.9
+    model.train(np.array([1, 2, 3]), empowerment=0.2, conviction=0.1)
+    np.testing.assert_allclose(model.state.empowerment[:5], [0.5, 0.7, 0.7, 1.0, 0.5])
+    np.testing.assert_allclose(model.state.conviction[:5], [0.0, 0.28, 0.46, 0.532, 0.0])
+    model.step()
+    assert model.results.series["conversions_training"][-1] == 1  # person 3 crossed ½
+
+
+def test_only_non_believers_count_as_compliers(tmp_path):
+    model = tiny_model(tmp_path, believers=[0, 1])
+    model.comply(np.ones(8, dtype=bool))
+    assert model.state.complies.tolist() == [False, False] + [True] * 6
+
+
+def test_a_good_moment_needs_acting_and_empowerment():
+    """Good-moment chance = acting × empowerment (× the service the economy affords, 1 without it)."""
+    everyone = dict(employees=100, customers=20_000, initial_believers=1.0, steps=1)
+    assert run(seed=1, **everyone, empowerment=1.0).series["satisfaction"][1] == 1.0
+    assert run(seed=1, **everyone, empowerment=0.0).series["satisfaction"][1] == 0.0
+    nobody_acts = run(seed=1, **{**everyone, "initial_believers": 0.0}, empowerment=1.0)
+    assert nobody_acts.series["satisfaction"][1] == 0.0
+    half = run(seed=1, **everyone, empowerment=0.5)
+    moments = half.series["moments_of_truth"][1]
+    assert abs(half.series["satisfaction"][1] - 0.5) < 4 * 0.5 / np.sqrt(moments), moments
+
+
+# --- random streams: one per concern, keyed by its name --------------------------------------------------------
+def test_a_stream_is_fixed_by_seed_name_and_replicate():
+    first = stream(5, "customers", 0).random(3)
+    np.testing.assert_array_equal(first, stream(5, "customers", 0).random(3))
+    for other in (stream(6, "customers", 0), stream(5, "rule", 0), stream(5, "customers", 1), stream(5, "customers")):
+        assert not np.array_equal(first, other.random(3))
+
+
+def test_adding_a_concern_never_shifts_the_others_streams(monkeypatch):
+    import adoption.model
+
+    baseline = run(seed=3, employees=150, customers=2000, steps=20, turnover=0.5).to_json(series=True)
+    monkeypatch.setattr(adoption.model, "DYNAMICS", ("a_new_lever", *adoption.model.DYNAMICS))
+    monkeypatch.setattr(adoption.model, "STRUCTURE", ("a_new_concern", *adoption.model.STRUCTURE))
+    assert run(seed=3, employees=150, customers=2000, steps=20, turnover=0.5).to_json(series=True) == baseline
+
+
+@pytest.mark.parametrize("negligible", [
+    dict(turnover=1e-12),  # draws leavers every week, none leave
+    dict(compliance_rules=1e-300),  # draws compliers every week, none comply
+    dict(rule="threshold", forgetting=1e-12),  # the rule draws lapses every week, none lapse
+])
+def test_customers_rule_and_levers_do_not_share_a_stream(negligible):
+    """A mechanism that draws random numbers but changes nothing leaves every series identical: its draws
+    come from its own stream, not the customers' (or anyone else's)."""
+    base = {"rule": negligible.get("rule", "conviction")}
+    for seed in range(2):
+        baseline = run(seed=seed, employees=150, customers=3000, steps=25, **base).to_dict(series=True)["series"]
+        assert run(seed=seed, employees=150, customers=3000, steps=25, **negligible).to_dict(series=True)["series"] \
+            == baseline
