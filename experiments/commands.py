@@ -60,6 +60,10 @@ def register(subparsers) -> None:
     compare.add_argument("--json", action="store_true", help="print one JSON object; no progress bar")
     compare.set_defaults(handler=cmd_compare)
 
+    from experiments.calibration_commands import register as register_calibration
+
+    register_calibration(subparsers)
+
 
 def cmd_sweep(args: argparse.Namespace) -> int:
     from experiments.spec import load
