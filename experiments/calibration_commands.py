@@ -14,7 +14,7 @@ from adoption.params import ParamError
 
 def register(subparsers) -> None:
     """Add ``calibrate`` and ``forecast`` to the ``adoption`` command."""
-    from adoption.cli import add_run_arguments
+    from adoption.arguments import add_run_arguments
 
     calibrate = subparsers.add_parser(
         "calibrate", help="fit parameters to pulse surveys (ABC-SMC): a posterior, a summary and a fit figure",
@@ -66,7 +66,7 @@ def register(subparsers) -> None:
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
-    from adoption.cli import params_from_args
+    from adoption.arguments import params_from_args
     from experiments.calibrate import calibrate, parse_prior
     from experiments.observations import Observations
 
@@ -100,8 +100,8 @@ def cmd_forecast(args: argparse.Namespace) -> int:
         raise ParamError(f"--workers {args.workers}: must be at least 1")
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
     result = forecast(args.fit, draws=args.draws, horizon=args.horizon, strategies=strategies,
-                      parameter=args.parameter, start=args.start, seed=args.seed, workers=args.workers, scheduler=args.scheduler,
-                      progress=False if args.json else None)
+                      parameter=args.parameter, start=args.start, seed=args.seed, workers=args.workers,
+                      scheduler=args.scheduler, progress=False if args.json else None)
     plot = Path(args.fit) / "forecast.png" if args.plot is None else (Path(args.plot) if args.plot else None)
     if plot:
         result.plot(plot)
