@@ -12,6 +12,7 @@ $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[test]'
+	$(BIN)/python -m adoption.compiled  # compile the numba kernels once, into their on-disk cache
 	@touch $(STAMP)
 
 app: $(STAMP)

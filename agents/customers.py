@@ -11,6 +11,10 @@ the problem (``empowerment``); a good moment moves the customer toward
 expecting the value (``customer_openness``), a poor one away from it
 (``customer_disappointment``). Customers who believe press the staff who serve
 them: the model reads that pressure from :class:`Moments`.
+
+The week runs in one compiled pass over the travellers (:func:`_serve`); the
+rule it implements is stated in plain Python in :func:`serve_reference`, and a
+test checks that the two agree number for number.
 """
 
 from __future__ import annotations
@@ -20,8 +24,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from adoption.compiled import kernel
 from agents.employees import BELIEF  # a customer at or above it has come to expect the value
-CHUNK = 1 << 16  # travellers handled at once: their work arrays (a few MB) stay in the CPU cache
+
+CHUNK = 1 << 16  # travellers drawn at once: their random numbers (a few hundred kB) stay in the CPU cache
+SERVED, PRESSED, CONVINCED = range(3)  # columns of the per-slot tally
 
 
 @dataclass
@@ -38,10 +45,8 @@ class Moments:
 class Customers:
     """Customer belief as a float32 array; the believer count is kept incrementally.
 
-    A week costs O(visitors), never O(customers): only the customers who travel
-    that week are drawn, read and written. The work arrays of a week are kept
-    between weeks (``_work``), because fresh arrays of a million entries cost
-    more in page faults than the arithmetic done on them.
+    A week costs O(travellers), never O(customers): only the customers who
+    travel that week are drawn, read and written.
     """
 
     def __init__(self, count: int, moments_per_week: float, openness: float, disappointment: float):
@@ -52,9 +57,13 @@ class Customers:
         self.disappointment = disappointment
         self._visit_chance = -math.expm1(-moments_per_week)  # P(at least one moment this week)
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
-        self._update_width = len(self._moments_cdf) + 1  # a visitor has at most this many moments, plus one
+        self._update_width = len(self._moments_cdf) + 1  # a traveller has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
-        self._outcome_code = np.array([1, 0, self._update_width], dtype=np.intp)  # poor, scripted, genuine
+        # uniforms a traveller uses: one, plus one per moment when it has several
+        several = np.diff(self._moments_cdf)  # P(k moments), k = 2, 3, ...
+        self._draws_per_traveller = 1 + float(np.dot(np.arange(2, len(several) + 2), several))
+        self._gap_dtype = np.float32 if self._visit_chance >= 1e-3 else np.float64  # float32 log: 4x faster
+        self._per_log_gap = 1 / math.log1p(-self._visit_chance) if 0 < self._visit_chance < 1 else 0.0
         self._work: dict[str, np.ndarray] = {}
 
     def __len__(self) -> int:
@@ -65,69 +74,44 @@ class Customers:
         return self.believers / len(self.belief) if len(self.belief) else 0.0
 
     def visitors(self, rng: np.random.Generator) -> np.ndarray:
-        """Sorted, distinct customers with at least one moment this week.
-
-        Gaps between Bernoulli successes are geometric, so drawing the gaps
-        costs O(visitors), not O(customers).
-        """
-        chunks = [chunk.copy() for chunk in self._visitor_chunks(rng)]
+        """Sorted, distinct customers with at least one moment this week (drawn as in :meth:`meet`)."""
+        chunks, position = [], -1
+        while self._visit_chance > 0 and position < len(self.belief) - 1:
+            gaps = self._gap_chunk(position, rng) * self._per_log_gap
+            gaps[np.isinf(gaps)] = 0  # a uniform of 0 counts as 1 (see _gap_chunk)
+            travellers = position + np.cumsum(gaps.astype(np.int64) + 1)
+            chunks.append(travellers[travellers < len(self.belief)])
+            if len(chunks[-1]) < len(travellers):
+                break
+            position = int(chunks[-1][-1])
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
-    def _visitor_chunks(self, rng: np.random.Generator):
-        """This week's travellers in successive chunks of ``CHUNK`` (sorted, distinct), each a view
-        into a work array that the next chunk overwrites."""
-        n, chance = len(self.belief), self._visit_chance
-        if n == 0 or chance <= 0:
-            return
-        if chance >= 1:
-            for start in range(0, n, CHUNK):
-                yield np.arange(start, min(start + CHUNK, n))
-            return
-        dtype, last = _gap_dtype(chance), -1
-        while True:
-            expected = (n - 1 - last) * chance  # travellers still to come: a small week draws a small chunk
-            size = min(CHUNK, int(expected + 6 * math.sqrt(expected) + 16))
-            positions = self._geometric_positions(size, chance, dtype, rng, "visitors")
-            positions += last + 1
-            end = int(np.searchsorted(positions, n))
-            if end < len(positions):  # the week's last travellers
-                if end:
-                    yield positions[:end]
-                return
-            yield positions
-            last = int(positions[-1])
+    def _gap_chunk(self, position: int, rng: np.random.Generator) -> np.ndarray:
+        """``log(u)`` for the gaps to the next travellers after customer ``position``.
 
-    def _successes(self, trials: int, chance: float, rng: np.random.Generator, into: str) -> np.ndarray:
-        """Sorted indices of the successes among ``trials`` Bernoulli(``chance``) trials, in O(successes).
-
-        The gaps between successes are geometric, drawn by inversion:
-        ``floor(log(1 - u) / log(1 - chance)) + 1`` for a uniform ``u``.
+        Travelling is a Bernoulli trial per customer, so the gaps between
+        travellers are geometric, drawn by inversion: ``floor(log(u) /
+        log(1 - chance)) + 1`` customers on, for a uniform ``u`` in (0, 1]
+        (numpy's uniforms lie in [0, 1): a 0 counts as 1), in O(travellers).
+        The chunk holds the travellers still to come (plus a margin), at most
+        ``CHUNK``. The division is left to the kernel (``_per_log_gap``).
         """
-        if trials == 0 or chance <= 0:
-            return np.zeros(0, dtype=np.int64)
-        if chance >= 1:
-            return np.arange(trials)
-        expected = trials * chance
-        batch = int(expected + 6 * math.sqrt(expected) + 16)
-        positions = self._geometric_positions(batch, chance, _gap_dtype(chance), rng, into)
-        while positions[-1] < trials - 1:  # rare: the batch fell short of the end
-            more = self._geometric_positions(batch, chance, _gap_dtype(chance), rng, "more") + positions[-1] + 1
-            positions = np.concatenate([positions, more])
-        return positions[: np.searchsorted(positions, trials)]
+        chance, dtype = self._visit_chance, self._gap_dtype
+        expected = (len(self.belief) - 1 - position) * min(chance, 1.0)
+        size = min(CHUNK, int(expected + 6 * math.sqrt(expected) + 16))
+        gaps = self._buffer(f"gaps {np.dtype(dtype)}", dtype, size)
+        if chance >= 1:  # everyone travels: gaps of one
+            gaps[:] = 0
+            return gaps
+        rng.random(out=gaps, dtype=dtype)
+        with np.errstate(divide="ignore"):
+            return np.log(gaps, out=gaps)
 
-    def _geometric_positions(self, size: int, chance: float, dtype, rng: np.random.Generator,
-                             into: str) -> np.ndarray:
-        """Positions (0-based) of the first ``size`` successes of Bernoulli(``chance``) trials."""
-        uniform = rng.random(out=self._buffer(f"uniform {np.dtype(dtype)}", dtype, size), dtype=dtype)
-        np.subtract(1, uniform, out=uniform)
-        np.log(uniform, out=uniform)
-        np.multiply(uniform, 1 / math.log1p(-chance), out=uniform)
-        gaps = self._buffer(into, np.int64, size)
-        np.copyto(gaps, uniform, casting="unsafe")  # truncation is floor: the values are ≥ 0
-        gaps += 1
-        np.cumsum(gaps, out=gaps)
-        gaps -= 1
-        return gaps
+    def _draw_chunk(self, travellers: int, rng: np.random.Generator) -> np.ndarray:
+        """Uniforms for the moments of the next ``travellers`` (plus a margin; at least one traveller's worth)."""
+        expected = travellers * self._draws_per_traveller
+        size = max(int(expected + 6 * math.sqrt(expected) + 16), self._update_width + 1)
+        return rng.random(out=self._buffer("draws", np.float64, size))
 
     def meet(self, staff: np.ndarray, good_chance: np.ndarray, employees: int,
              rng: np.random.Generator, convincing: np.ndarray | None = None) -> Moments:
@@ -139,112 +123,163 @@ class Customers:
         not one who follows a script) moves the customer toward the value;
         a scripted good moment satisfies without convincing. Default: all convince.
 
-        Each visitor has one moment, plus extra ones with the zero-truncated
-        Poisson probabilities; each moment is with a uniformly drawn member of
-        ``staff`` and is good with that member's ``good_chance``. One uniform
-        per moment decides both: its integer part (times the staff size) is
-        the server, its fractional part the outcome.
+        Random numbers are drawn in chunks (the travellers' gaps, then the
+        uniforms of their moments) and consumed by :func:`_serve`, which stops
+        when a chunk runs out; what is left of a chunk of uniforms when it runs
+        short is dropped, so the numbers used depend only on the seed.
         """
         staff_size = len(staff)
         if staff_size == 0:  # nobody faces the customers: no moments of truth
             return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
-        # per front-line slot: a moment is good when the fraction of u * staff is below the server's
-        # chance, that is when u * staff < server + chance (one comparison against a per-slot edge);
-        # a good moment's outcome is 2 (genuine: a believing server) or 1 (scripted)
+        # a moment's uniform u gives the server slot floor(u * staff) and is good when
+        # u * staff < slot + chance: one comparison against a per-slot edge
         edge = np.arange(staff_size) + np.asarray(good_chance, dtype=np.float64)[staff]
-        good_value = np.full(staff_size, 2, dtype=np.intp)
-        if convincing is not None:
-            good_value -= ~np.asarray(convincing, dtype=bool)[staff]
-        # the week in chunks of travellers, so that each chunk's work arrays stay in the CPU cache;
-        # each chunk's moments are keyed by (outcome, believing customer, front-line slot), and the
-        # keys of the whole week are counted at once
-        expected = len(self.belief) * self.moments_per_week
-        keys = self._buffer("keys", np.intp, int(expected + 6 * math.sqrt(expected)) + CHUNK)
-        total = 0
-        for visitors in self._visitor_chunks(rng):
-            chunk_keys = self._meet_chunk(visitors, edge, good_value, rng)
-            if total + len(chunk_keys) > len(keys):  # rare: more moments than expected
-                grown = np.empty(2 * len(keys) + len(chunk_keys), dtype=np.intp)
-                grown[:total] = keys[:total]
-                self._work["keys"] = keys = grown
-            keys[total: total + len(chunk_keys)] = chunk_keys
-            total += len(chunk_keys)
-        tally = np.bincount(keys[:total], minlength=6 * staff_size)
-        tally = tally.reshape(6, staff_size)
-        served, pressed, convinced = self._per_employee(
-            staff, (tally.sum(axis=0), tally[1::2].sum(axis=0), tally[4:].sum(axis=0)), employees)
-        return Moments(total, int(tally[2:].sum()), served, pressed, convinced)
-
-    def _meet_chunk(self, visitors: np.ndarray, edge: np.ndarray, good_value: np.ndarray,
-                    rng: np.random.Generator) -> np.ndarray:
-        """The moments of truth of some travellers: their belief is updated; returns one key per
-        moment, ``(outcome * 2 + believing customer) * staff + slot`` (a view into a work array)."""
-        count, staff_size = len(visitors), len(edge)
-        # a visitor has more than one moment with chance 1 - one: those few are drawn like the
-        # visitors (geometric gaps), then how many more each has (zero-truncated Poisson tail)
-        one, cdf = self._moments_cdf[0], self._moments_cdf
-        several = self._successes(count, 1 - one, rng, "several")
-        extra = np.searchsorted(cdf, one + (1 - one) * rng.random(len(several)), side="right")
-        np.minimum(extra, len(cdf) - 1, out=extra)  # a sum rounded up to 1.0 stays within the table
-        owner = np.repeat(several, extra)  # the visitor of each extra moment, listed after the first moments
-        total = count + len(owner)
-        # one uniform per moment: u * staff, whose integer part is the server and fraction the outcome
-        draw = rng.random(out=self._buffer("draw", np.float64, total))
-        draw *= staff_size
-        server = self._buffer("server", np.intp, total)
-        np.copyto(server, draw, casting="unsafe")
-        np.minimum(server, staff_size - 1, out=server)  # u * staff can round up to staff
-        server_edge = np.take(edge, server, out=self._buffer("edge", np.float64, total), mode="clip")  # "raise" buffers
-        good = np.less(draw, server_edge, out=self._buffer("good", bool, total))
-        # outcome of each moment: 0 poor, 1 good but scripted, 2 good and genuine
-        outcome = np.take(good_value, server, out=self._buffer("outcome", np.intp, total), mode="clip")
-        outcome *= good
-        # what the visitors believed before this week's moments
-        before = np.take(self.belief, visitors, out=self._buffer("before", np.float32, count), mode="clip")
-        believed = np.greater_equal(before, BELIEF, out=self._buffer("believed", bool, count))
-        # one count per (outcome, believing customer, front-line slot): six rows of slot counts
-        row = np.left_shift(outcome, 1, out=self._buffer("code", np.intp, total))
-        row[:count] += believed
-        row[count:] += believed[owner]
-        row *= staff_size
-        key = np.add(server, row, out=server)
-        # each visitor's update depends on (genuine good moments, poor moments): code = genuine * width + poor
-        code = np.take(self._outcome_code, outcome, out=self._buffer("code", np.intp, total), mode="clip")
-        if len(several):
-            np.add.at(code[:count], owner, code[count:])
-        code = code[:count]
-        factor = np.take(self._scale, code, out=self._buffer("factor", np.float32, count), mode="clip")
-        before *= factor
-        before += np.take(self._offset, code, out=factor, mode="clip")
-        after = before
-        self.belief[visitors] = after
-        now = np.greater_equal(after, BELIEF, out=self._buffer("now", bool, count))
-        self.believers += int(np.count_nonzero(now)) - int(np.count_nonzero(believed))
-        return key
+        genuine = np.ones(staff_size, dtype=bool) if convincing is None else np.asarray(convincing, bool)[staff]
+        tally = np.zeros((staff_size, 3), dtype=np.int64)
+        counts = np.zeros(3, dtype=np.int64)  # moments, good moments, change in believing customers
+        gaps, draws = np.zeros(0, dtype=self._gap_dtype), np.zeros(0)
+        gap, draw, position = 0, 0, -1
+        while self._visit_chance > 0 and len(self.belief):
+            gap, draw, position, done = _serve(self.belief, gaps, self._per_log_gap, gap, draws, draw, position,
+                                               self._moments_cdf, edge, genuine, self._scale, self._offset,
+                                               self._update_width, tally, counts)
+            if done:
+                break
+            if gap == len(gaps):
+                gaps, gap = self._gap_chunk(position, rng), 0
+            else:  # the uniforms ran short of the next traveller's moments
+                draws, draw = self._draw_chunk(len(gaps) - gap, rng), 0
+        self.believers += int(counts[2])
+        served, pressed, convinced = self._per_employee(staff, tally.T, employees)
+        return Moments(int(counts[0]), int(counts[1]), served, pressed, convinced)
 
     @staticmethod
-    def _per_employee(staff: np.ndarray, per_slot: tuple[np.ndarray, ...], employees: int) -> list[np.ndarray]:
+    def _per_employee(staff: np.ndarray, per_slot: np.ndarray, employees: int) -> list[np.ndarray]:
         """Per-slot counts as arrays over all employees (summed if ``staff`` lists someone twice)."""
         if len(staff) > 1 and not (staff[1:] > staff[:-1]).all():  # not strictly increasing: repeats possible
-            return [np.bincount(staff, weights=counts, minlength=employees).astype(np.float64) for counts in per_slot]
-        out = []
-        for counts in per_slot:
-            array = np.zeros(employees)
-            array[staff] = counts
-            out.append(array)
-        return out
+            return [np.bincount(staff, weights=counts, minlength=employees) for counts in per_slot]
+        out = np.zeros((len(per_slot), employees))
+        out[:, staff] = per_slot
+        return list(out)
 
     def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
-        """A reusable work array of ``size`` entries (grown by a quarter when short)."""
+        """A reusable work array of ``size`` entries (grown by a quarter when short): fresh arrays of a
+        hundred thousand entries cost more in page faults than the arithmetic done on them."""
         array = self._work.get(name)
         if array is None or array.dtype != dtype or len(array) < size:
             self._work[name] = array = np.empty(int(size * 1.25) + 16, dtype=dtype)
         return array[:size]
 
 
-def _gap_dtype(chance: float):
-    """float32 gaps (numpy's float32 log is four times faster) unless they are long enough to need float64."""
-    return np.float32 if chance >= 1e-3 else np.float64
+def serve_reference(belief: np.ndarray, log_uniforms: np.ndarray, visit_chance: float, draws: np.ndarray,
+                    cdf: np.ndarray, good_chance: np.ndarray, genuine: np.ndarray, openness: float,
+                    disappointment: float):
+    """The moment-of-truth rule, one traveller at a time: the plain statement of :func:`_serve`.
+
+    Each of ``log_uniforms`` leads to the next traveller (a geometric gap:
+    customers travel with ``visit_chance``); ``draws`` are the uniforms of
+    the travellers' moments, used in order. Updates ``belief`` and returns
+    per-slot counts (served, pressed, convinced) and the week's (moments,
+    good moments, change in believing customers).
+    """
+    staff = len(good_chance)
+    tally, moments, good_moments, believers = np.zeros((3, staff), dtype=np.int64), 0, 0, 0
+    customer, used = -1, 0
+    for log_u in log_uniforms:
+        # a geometric gap: floor(log(u) / log(1 - chance)) + 1 customers on (a uniform of 0 counts as 1)
+        customer += int(float(log_u) * (1 / math.log1p(-visit_chance))) + 1 if np.isfinite(log_u) else 1
+        if customer >= len(belief):
+            break
+        u, used = draws[used], used + 1
+        if u < cdf[0]:  # one moment: u itself, rescaled, is that moment's uniform
+            uniforms = [u / cdf[0]]
+        else:  # several: u says how many (zero-truncated Poisson), each has a uniform of its own
+            count = min(int(np.searchsorted(cdf, u, side="right")) + 1, len(cdf))
+            uniforms, used = draws[used: used + count], used + count
+        believed, genuine_good, poor = bool(belief[customer] >= BELIEF), 0, 0
+        for v in uniforms:
+            slot = min(int(v * staff), staff - 1)  # the integer part of v * staff: who serves
+            good = v * staff < slot + good_chance[slot]  # its fraction below the chance: served well
+            convinces = good and genuine[slot]  # only a believing server's good moment convinces
+            tally[:, slot] += (1, believed, convinces)
+            moments, good_moments = moments + 1, good_moments + good
+            genuine_good, poor = genuine_good + convinces, poor + (not good)
+        # toward the value by each convincing moment, then away by each poor one
+        kept = np.float32(1 - openness) ** genuine_good
+        fading = np.float32(1 - disappointment) ** poor
+        belief[customer] = (1 - (1 - belief[customer]) * kept) * fading
+        believers += int(belief[customer] >= BELIEF) - believed
+    return tally, (moments, good_moments, believers)
+
+
+@kernel
+def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, genuine, scale, offset, width, tally,
+           counts):
+    """The moments of truth of the travellers after customer ``position``, fused in one pass (see
+    :func:`serve_reference` for the rule): who travels, how many moments, which slot serves, good or
+    poor, the traveller's new belief and the slot's tallies (``tally[slot]`` = served, pressed,
+    convinced). Consumes ``gaps`` (log-uniforms) from index ``gap`` and ``draws`` from ``draw``;
+    returns where it stopped and whether the week is done.
+
+    Most travellers have one moment: they take a short path without a loop. The outcome (good or
+    poor) is a coin flip, so it is counted without a branch: a mispredicted branch costs more than
+    the arithmetic of a moment."""
+    customers, staff, one = belief.size, edge.size, cdf[0]
+    per_one = staff / one  # a single moment's uniform is u / one, for u < one
+    moments = good_moments = believers = 0
+    done = False
+    while gap < gaps.size:
+        skip = gaps[gap] * per_log_gap
+        if skip == np.inf:  # log(0): a uniform of 0 counts as 1
+            skip = 0.0
+        customer = position + 1 + np.int64(min(skip, customers))
+        if customer >= customers:
+            done = True
+            break
+        if draw >= draws.size:
+            break
+        u = draws[draw]
+        before = belief[customer]
+        believed = np.int64(before >= BELIEF)
+        if u < one:  # one moment
+            x = u * per_one
+            slot = min(np.int64(x), staff - 1)
+            good = np.int64(x < edge[slot])
+            convinces = good & genuine[slot]
+            tally[slot, SERVED] += 1
+            tally[slot, PRESSED] += believed
+            tally[slot, CONVINCED] += convinces
+            good_moments += good
+            code = convinces * width + 1 - good
+            several = 0
+        else:  # several moments, each with a uniform of its own
+            several = min(np.searchsorted(cdf, u, side="right") + 1, cdf.size)
+            if draw + 1 + several > draws.size:
+                break
+            genuine_good = poor = 0
+            for moment in range(several):
+                x = draws[draw + 1 + moment] * staff
+                slot = min(np.int64(x), staff - 1)
+                good = np.int64(x < edge[slot])
+                convinces = good & genuine[slot]
+                tally[slot, SERVED] += 1
+                tally[slot, PRESSED] += believed
+                tally[slot, CONVINCED] += convinces
+                good_moments += good
+                genuine_good += convinces
+                poor += 1 - good
+            code = genuine_good * width + poor
+        moments += max(several, 1)
+        after = before * scale[code] + offset[code]
+        belief[customer] = after
+        believers += np.int64(after >= BELIEF) - believed
+        draw += 1 + several
+        position = customer
+        gap += 1
+    counts[0] += moments
+    counts[1] += good_moments
+    counts[2] += believers
+    return gap, draw, position, done
 
 
 def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:
