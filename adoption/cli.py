@@ -95,9 +95,14 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from adoption import cost
     from adoption.model import Model
 
     params = params_from_args(args)
+    estimate = cost.estimate([params.to_dict()])
+    cost.check(estimate, args.force, "this run")
+    if estimate.seconds > 10 and not args.json:
+        print(f"adoption: estimated {estimate}", file=sys.stderr)
     results = Model(params).run()
     if args.json:
         print(results.to_json(series=args.series))

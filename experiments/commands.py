@@ -11,22 +11,24 @@ from __future__ import annotations
 import argparse
 import json
 import math
-from pathlib import Path
+import sys
 
 from adoption.params import ParamError
 
 
 def register(subparsers) -> None:
     """Add the experiment subcommands to the ``adoption`` command."""
-    from adoption.arguments import add_run_arguments
+    from adoption.arguments import add_force_argument, add_run_arguments
 
     sweep = subparsers.add_parser("sweep", help="run a sweep spec on all cores or a Dask cluster, into Parquet")
-    sweep.add_argument("spec", metavar="SPEC.toml", help="sweep spec (see experiments/sweeps/demo.toml)")
+    sweep.add_argument("spec", metavar="SPEC", help="built-in spec name (demo, sobol) or a TOML file "
+                                                   "(see experiments/sweeps/demo.toml)")
     sweep.add_argument("--out", required=True, metavar="DIR", help="results folder (Parquet, written as runs finish)")
     sweep.add_argument("--workers", type=int, metavar="N", help="local worker processes (default: all cores)")
     sweep.add_argument("--scheduler", metavar="ADDRESS", help="run on a Dask cluster, e.g. tcp://host:8786")
     sweep.add_argument("--resume", action="store_true", help="finish an interrupted sweep: only missing runs")
     sweep.add_argument("--json", action="store_true", help="print one JSON object; no progress bar")
+    add_force_argument(sweep)
     sweep.set_defaults(handler=cmd_sweep)
 
     results = subparsers.add_parser("results", help="summarise a sweep's results (DuckDB over its Parquet)")
@@ -56,7 +58,7 @@ def register(subparsers) -> None:
     compare.add_argument("--parameter", default="seeding", help="the parameter the strategies set (default seeding)")
     compare.add_argument("--replicates", type=int, default=30, help="runs per strategy (default 30)")
     compare.add_argument("--workers", type=int, default=None, metavar="N", help="local processes (default all cores)")
-    compare.add_argument("--plot", metavar="PNG", default="compare.png", help="where to save the plot ('' for none)")
+    compare.add_argument("--plot", metavar="PNG", help="save the plot there (default: no plot)")
     compare.add_argument("--json", action="store_true", help="print one JSON object; no progress bar")
     compare.set_defaults(handler=cmd_compare)
 
@@ -66,18 +68,28 @@ def register(subparsers) -> None:
 
 
 def cmd_sweep(args: argparse.Namespace) -> int:
-    from experiments.spec import load
-    from experiments.sweep import run_sweep
+    from adoption import cost
+    from adoption.arguments import read_text, writable_folder
+    from experiments.spec import load, locate
+    from experiments.sweep import checked_workers, run_sweep
 
     spec = load(args.spec)
-    if args.workers is not None and args.workers < 1:
-        raise ParamError(f"--workers {args.workers}: must be at least 1")
-    report = run_sweep(spec, args.out, workers=args.workers, scheduler=args.scheduler, resume=args.resume,
-                       progress=False if args.json else None, spec_text=Path(args.spec).read_text())
+    workers = checked_workers(args.workers)
+    writable_folder(args.out, "--out")
+    if args.scheduler is None:  # a cluster's memory is its own
+        estimate = cost.estimate(({**spec.base, **point} for point in spec.points), spec.replicates, workers)
+        cost.check(estimate, args.force, "this sweep")
+        if estimate.seconds > 10 and not args.json:
+            print(f"adoption: estimated {estimate}", file=sys.stderr)
+    report = run_sweep(spec, args.out, workers=workers, scheduler=args.scheduler, resume=args.resume,
+                       progress=False if args.json else None, spec_text=read_text(locate(args.spec), "sweep spec"))
     if args.json:
         print(json.dumps(report.to_dict()))
         return 0
-    where = f"on {args.scheduler}" if args.scheduler else f"on {args.workers or 'all'} local workers"
+    for path in report.damaged:
+        print(f"{path}: damaged; deleted and its runs computed again")
+    where = f"on {args.scheduler}" if args.scheduler else \
+        f"on {report.workers} local worker{'s' if report.workers != 1 else ''}"
     print(f"{spec.name}: {report.runs:,} runs ({len(spec.points):,} points × {spec.replicates} replicates); "
           f"{report.new:,} computed now {where}" + (f", {report.before:,} already stored" if report.before else ""))
     if report.new:
@@ -132,9 +144,11 @@ def cmd_analyse(args: argparse.Namespace) -> int:
     from adoption.params import parse_assignment
     from experiments import analysis, plots
 
+    from adoption.arguments import writable_folder
+
     store = analysis._store(args.folder)
     meta = store.meta
-    plot_folder = Path(args.plots) if args.plots else store.folder / "plots"
+    plot_folder = writable_folder(args.plots if args.plots else store.folder / "plots", "--plots")
     report: dict = {"sweep": meta["name"], "output": args.output, "plots": []}
     lines = []
     if meta["method"] in ("sobol", "morris"):
@@ -169,15 +183,24 @@ def cmd_analyse(args: argparse.Namespace) -> int:
 
 
 def cmd_compare(args: argparse.Namespace) -> int:
-    from adoption.arguments import params_from_args
-    from experiments.compare import compare
+    from adoption import cost
+    from adoption.arguments import params_from_args, writable_file
+    from experiments.compare import compare, variants
+    from experiments.sweep import checked_workers
 
     params = params_from_args(args)
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
-    if args.workers is not None and args.workers < 1:
-        raise ParamError(f"--workers {args.workers}: must be at least 1")
-    runs = args.replicates * max(len(strategies), 1)
+    checked_workers(args.workers)
+    if args.plot:
+        writable_file(args.plot, "--plot")
+    changes = variants(params, strategies, args.replicates, args.parameter)  # every strategy checked first
+    runs = args.replicates * len(strategies)
     workers = args.workers if args.workers is not None else (1 if runs < 200 else None)
+    estimate = cost.estimate([{**params.to_dict(), **change} for change in changes.values()], args.replicates,
+                             checked_workers(workers))
+    cost.check(estimate, args.force, "this comparison")
+    if estimate.seconds > 10 and not args.json:
+        print(f"adoption: estimated {estimate}", file=sys.stderr)
     result = compare(params, strategies, replicates=args.replicates, parameter=args.parameter, workers=workers,
                      progress=False if args.json else None)
     if args.plot:

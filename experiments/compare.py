@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from adoption.params import SPECS, ParamError, Params, parse_assignment
-from experiments.spec import replicate_seed
+from experiments.spec import MAX_RUNS, replicate_seed
 from experiments.sweep import Progress, execute
 
 LEVELS = (0.2, 0.5)  # the milestones a leadership team asks about: a fifth, and the majority
@@ -200,17 +200,9 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
     Glasserman, P. & Yao, D. D. (1992). Some guidelines and guarantees for
     common random numbers. Management Science 38(6), 884–908.
     """
-    if parameter not in SPECS:
-        raise ParamError(f"compare: {parameter}: unknown parameter; see `adoption params` for the list")
-    strategies = list(dict.fromkeys(strategies))
-    if not strategies:
-        raise ParamError(f"compare: strategies: give at least one value of {parameter}")
-    if isinstance(replicates, bool) or not isinstance(replicates, int) or replicates < 1:
-        raise ParamError(f"compare: replicates={replicates!r}: must be an integer ≥ 1")
+    changes = variants(base, strategies, replicates, parameter)
+    strategies = list(changes)
     seeds = tuple(replicate_seed(base.seed, i) for i in range(replicates))
-    changes = {strategy: variant(strategy, parameter) for strategy in strategies}
-    for change in changes.values():
-        base.replace(**change)  # a bad name or value fails here, naming what is allowed
     tasks = [(s * replicates + i, {**base.to_dict(), **changes[strategy], "seed": seed})
              for s, strategy in enumerate(strategies) for i, seed in enumerate(seeds)]
     rows: dict[int, dict] = dict(execute(tasks, workers=workers, series=("believers",), progress=progress))
@@ -223,6 +215,31 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
         believers = np.array([row.pop("believers") for row in mine], dtype=float)
         comparison.strategies[strategy] = StrategyRuns(strategy, mine, believers)
     return comparison
+
+
+def variants(base: Params, strategies: list[str], replicates: int, parameter: str = "seeding") -> dict[str, dict]:
+    """Each strategy's parameter changes, all checked before any run: names, values, network files,
+    and the number of runs (at most ``MAX_RUNS``, as a sweep)."""
+    from adoption.arguments import shown
+    from adoption.networks import read
+    from adoption.params import BUILTIN_NETWORKS
+
+    if parameter not in SPECS:
+        raise ParamError(f"compare: --parameter {shown(parameter)}: unknown parameter; see `adoption params`")
+    strategies = list(dict.fromkeys(strategies))
+    if not strategies:
+        raise ParamError(f"compare: strategies: give at least one value of {parameter}")
+    if isinstance(replicates, bool) or not isinstance(replicates, int) or not 1 <= replicates <= MAX_RUNS:
+        raise ParamError(f"compare: replicates={shown(replicates)}: must be an integer from 1 to {MAX_RUNS:,}")
+    if replicates * len(strategies) > MAX_RUNS:
+        raise ParamError(f"compare: {len(strategies)} strategies × {replicates:,} replicates: more than "
+                         f"{MAX_RUNS:,} runs; fewer replicates")
+    changes = {strategy: variant(strategy, parameter) for strategy in strategies}
+    for change in changes.values():
+        network = base.replace(**change).network  # a bad name or value fails here, naming what is allowed
+        if network not in BUILTIN_NETWORKS:
+            read(network)  # a file that is not a network fails here, not in every run
+    return changes
 
 
 def variant(strategy: str, parameter: str = "seeding") -> dict[str, Any]:

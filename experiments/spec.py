@@ -51,14 +51,17 @@ from typing import Any
 
 import numpy as np
 
-from adoption.params import SPECS, ParamError, Params, _did_you_mean
+from adoption.arguments import is_file, read_text, shown
+from adoption.params import BUILTIN_NETWORKS, SPECS, ParamError, Params, _did_you_mean
 from adoption.results import OUTPUTS, SERIES
 
 METHODS = ("sobol", "latin", "morris")
 SWEEP_KEYS = ("name", "scenario", "replicates", "seed", "steps", "series", "outputs")
 SAMPLE_KEYS = ("method", "n", "bounds", "seed", "second_order", "levels")
 RANGE_KEYS = ("from", "to", "num", "step", "log")
-MAX_RUNS = 10_000_000
+MAX_RUNS = 1_000_000  # a sweep's runs; beyond, its own bookkeeping (a task and a row per run) costs gigabytes
+MAX_AXIS = 100_000  # values of one grid axis
+FOLDER = Path(__file__).parent / "sweeps"  # the built-in specs, found by name from any folder
 
 
 def replicate_seed(root: int, replicate: int) -> int:
@@ -137,7 +140,7 @@ class Spec:
         _only(data, ("sweep", "base", "vary", "sample"), where)
         sweep = _table(data, "sweep", where)
         _only(sweep, SWEEP_KEYS, f"{where}: [sweep]")
-        replicates = _integer(sweep.get("replicates", 1), f"{where}: [sweep] replicates", 1)
+        replicates = _integer(sweep.get("replicates", 1), f"{where}: [sweep] replicates", 1, MAX_RUNS)
         seed = _integer(sweep.get("seed", 0), f"{where}: [sweep] seed", 0, 2**63 - 1)
         if parameters is None:
             base = _scenario(sweep.get("scenario", "default"), where, folder)
@@ -167,8 +170,6 @@ class Spec:
         spec.series = _names(sweep.get("series", []), "series", "series", SERIES, where, check)
         outputs = sweep.get("outputs")
         spec.outputs = None if outputs is None else _names(outputs, "outputs", "output", OUTPUTS, where, check)
-        if spec.runs > MAX_RUNS:
-            raise ParamError(f"{where}: {spec.runs:,} runs: more than {MAX_RUNS:,}; fewer points or replicates")
         if parameters is None:
             spec._check_points(where)
         return spec
@@ -181,6 +182,7 @@ class Spec:
             if name == "seed":
                 raise ParamError(f"{where}: [vary] seed: seeds come from [sweep] seed and replicates")
             axes[name] = _axis(name, values, f"{where}: [vary] {name}")
+        _count(math.prod(len(values) for values in axes.values()) * self.replicates, where)  # before the grid exists
         self.varied = list(axes)
         self.points = [dict(zip(axes, combination)) for combination in itertools.product(*axes.values())]
 
@@ -189,7 +191,7 @@ class Spec:
         method = sample.get("method")
         if method not in METHODS:
             raise ParamError(f"{where}: [sample] method={method!r}: allowed: {', '.join(METHODS)}")
-        n = _integer(sample.get("n"), f"{where}: [sample] n", 2 if method != "latin" else 1)
+        n = _integer(sample.get("n"), f"{where}: [sample] n", 2 if method != "latin" else 1, MAX_RUNS)
         if method == "sobol" and n & (n - 1):
             raise ParamError(f"{where}: [sample] n={n}: Sobol sampling needs a power of 2 "
                              f"(e.g. {2 ** math.floor(math.log2(n))} or {2 ** math.ceil(math.log2(n))})")
@@ -216,6 +218,9 @@ class Spec:
         seed = _integer(sample.get("seed", self.seed), f"{where}: [sample] seed", 0, 2**32 - 1)
         second_order = bool(sample.get("second_order", False))
         levels = _integer(sample.get("levels", 4), f"{where}: [sample] levels", 2)
+        rows = {"sobol": n * (2 * len(names) + 2 if second_order else len(names) + 2), "latin": n,
+                "morris": n * (len(names) + 1)}[method]
+        _count(rows * self.replicates, where)  # before SALib allocates the sample
         problem = {"num_vars": len(names), "names": names, "bounds": ranges}
         matrix = draw(problem, method, n, seed, second_order=second_order, levels=levels)
         integer = [model and SPECS[name].metadata["integer"] for name in names]
@@ -225,7 +230,10 @@ class Spec:
                         for name, value, whole in zip(names, row, integer)} for row in matrix]
 
     def _check_points(self, where: str) -> None:
-        """Validate every distinct varied value once (cheap even for big samples)."""
+        """Validate every distinct varied value once (cheap even for big samples), and read each
+        network or organisation file once, so that a bad file stops the sweep before any run."""
+        from adoption.networks import read
+
         for name in self.varied:
             distinct = {repr(point[name]): point[name] for point in self.points}
             for value in distinct.values():
@@ -233,6 +241,12 @@ class Spec:
                     Params.from_dict({**self.base, name: value})
                 except ParamError as error:
                     raise ParamError(f"{where}: {error}") from None
+        networks = {point.get("network", self.base["network"]) for point in self.points}
+        for network in sorted(networks - set(BUILTIN_NETWORKS)):
+            try:
+                read(network)
+            except ParamError as error:
+                raise ParamError(f"{where}: {error}") from None
 
 
 def draw(problem: dict[str, Any], method: str, n: int, seed: int, *, second_order: bool = False,
@@ -252,17 +266,29 @@ def draw(problem: dict[str, Any], method: str, n: int, seed: int, *, second_orde
         return morris.sample(problem, n, num_levels=levels, seed=seed)
 
 
-def load(path: str | Path) -> Spec:
-    """A spec from its TOML file; errors name the file and the key."""
-    path = Path(path)
-    if not path.is_file():
-        raise ParamError(f"sweep spec: file not found: {path}")
-    text = path.read_text()
+def available() -> list[str]:
+    """The built-in specs' names (``adoption sweep NAME``)."""
+    return sorted(path.stem for path in FOLDER.glob("*.toml"))
+
+
+def locate(name: str | Path) -> Path:
+    """A spec's file: a built-in name (from any folder) or a TOML path."""
+    path = FOLDER / f"{name}.toml" if str(name) in available() else Path(name)
+    if not is_file(path):
+        raise ParamError(f"sweep spec: no built-in spec or file named {shown(name)!r}; "
+                         f"built-in: {', '.join(available())}")
+    return path
+
+
+def load(name: str | Path) -> Spec:
+    """A spec by built-in name or from its TOML file; errors name the file and the key."""
+    path = locate(name)
+    text = read_text(path, "sweep spec")
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        raise ParamError(f"{path}: not valid TOML: {error}") from None
-    spec = Spec.from_dict(data, where=str(path), folder=path.parent)
+        raise ParamError(f"{shown(path)}: not valid TOML: {error}") from None
+    spec = Spec.from_dict(data, where=shown(path), folder=path.parent)
     if spec.name == "sweep":
         spec.name = path.stem
     spec.description = next((line.lstrip("# ").strip() for line in text.splitlines() if line.startswith("#")), "")
@@ -271,13 +297,16 @@ def load(path: str | Path) -> Spec:
 
 # --- validation helpers -----------------------------------------------------------
 def _scenario(scenario: Any, where: str, folder: Path | None) -> dict[str, Any]:
-    from experiments.scenarios import FOLDER, load as load_scenario
+    from experiments.scenarios import available as available_scenarios, load as load_scenario
 
     if not isinstance(scenario, str):
         raise ParamError(f"{where}: [sweep] scenario={scenario!r}: must be a scenario name or TOML file")
-    if folder is not None and not (FOLDER / f"{scenario}.toml").is_file() and (folder / scenario).is_file():
+    if folder is not None and scenario not in available_scenarios() and is_file(folder / scenario):
         scenario = str(folder / scenario)
-    return load_scenario(scenario)
+    try:
+        return load_scenario(scenario)
+    except ParamError as error:
+        raise ParamError(f"{where}: [sweep] {error}") from None
 
 
 def _table(data: dict, name: str, where: str) -> dict:
@@ -293,10 +322,16 @@ def _only(table: dict, allowed, where: str) -> None:
             raise ParamError(f"{where}: {key}: unknown key{_did_you_mean(key, allowed)}; allowed: {', '.join(allowed)}")
 
 
-def _integer(value: Any, label: str, low: int, high: int = MAX_RUNS * 1000) -> int:
+def _integer(value: Any, label: str, low: int, high: int = MAX_RUNS) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-        raise ParamError(f"{label}={value!r}: must be an integer from {low} to {high}")
+        raise ParamError(f"{label}={shown(repr(value))}: must be an integer from {low:,} to {high:,}")
     return value
+
+
+def _count(runs: int, where: str) -> None:
+    """Refuse a sweep of more than MAX_RUNS runs, before its points are made."""
+    if runs > MAX_RUNS:
+        raise ParamError(f"{where}: {runs:,} runs: more than {MAX_RUNS:,}; fewer points or replicates")
 
 
 def _axis(name: str, values: Any, label: str) -> list:
@@ -304,19 +339,21 @@ def _axis(name: str, values: Any, label: str) -> list:
     if isinstance(values, list):
         if not values:
             raise ParamError(f"{label}=[]: give at least one value")
+        if len(values) > MAX_AXIS:
+            raise ParamError(f"{label}: {len(values):,} values; at most {MAX_AXIS:,}")
         return values
     if not isinstance(values, dict):
         return [values]
     _only(values, RANGE_KEYS, label)
     start, stop = values.get("from"), values.get("to")
-    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in (start, stop)):
-        raise ParamError(f"{label}: a range needs numbers from = LOW, to = HIGH (and num = N or step = S)")
+    if not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v) for v in (start, stop)):
+        raise ParamError(f"{label}: a range needs finite numbers from = LOW, to = HIGH (and num = N or step = S)")
     if stop < start:
         raise ParamError(f"{label}: from={start} is above to={stop}")
     if ("num" in values) == ("step" in values):
         raise ParamError(f"{label}: give exactly one of num (how many values) or step (the spacing)")
     if "num" in values:
-        num = _integer(values["num"], f"{label} num", 1, 100_000)
+        num = _integer(values["num"], f"{label} num", 1, MAX_AXIS)
         if values.get("log"):
             if start <= 0:
                 raise ParamError(f"{label}: a log range needs from > 0, got {start}")
@@ -325,11 +362,12 @@ def _axis(name: str, values: Any, label: str) -> list:
             grid = np.linspace(start, stop, num)
     else:
         step = values["step"]
-        if not isinstance(step, (int, float)) or isinstance(step, bool) or step <= 0:
-            raise ParamError(f"{label}: step={step!r}: must be a number > 0")
-        count = int(math.floor((stop - start) / step + 1e-9)) + 1
-        if count > 100_000:
-            raise ParamError(f"{label}: step={step} gives {count:,} values; at most 100,000")
+        if not isinstance(step, (int, float)) or isinstance(step, bool) or not math.isfinite(step) or step <= 0:
+            raise ParamError(f"{label}: step={shown(repr(step))}: must be a finite number > 0")
+        count = (stop - start) / step + 1
+        if count > MAX_AXIS:
+            raise ParamError(f"{label}: step={step} gives {count:,.0f} values; at most {MAX_AXIS:,}")
+        count = int(math.floor(count - 1 + 1e-9)) + 1
         grid = start + step * np.arange(count)
     if SPECS.get(name) is not None and SPECS[name].metadata["integer"]:
         return sorted({int(round(v)) for v in grid})

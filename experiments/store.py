@@ -10,8 +10,17 @@ Layout of ``--out DIR``::
 A part appears under its final name only once it is complete (write to a
 temporary name, then an atomic rename), so a sweep killed at any moment —
 Ctrl-C or ``kill -9`` — leaves only whole parts. ``--resume`` reads the run
-indices present and computes only the missing ones. Reading deduplicates by
-run index and sorts, so the table is the same as an uninterrupted sweep's.
+indices present (any set of them: holes are fine) and computes only the
+missing ones. Reading deduplicates by run index and sorts, so the table is the
+same as an uninterrupted sweep's.
+
+Files damaged anyway (a disk or copy that tore a part under its final name, a
+flipped bit) are detected: every file is read whole, Parquet's footer and its
+page checksums (written with every part) must hold, and its ``run`` column
+must be run numbers of this sweep. ``results`` and ``analyse`` name a damaged
+file and stop; ``--resume`` deletes it and computes its runs again. Temporary
+files of a killed write are removed by the next sweep in the folder and by
+every compaction.
 """
 
 from __future__ import annotations
@@ -29,6 +38,18 @@ import pyarrow.parquet as pq
 from adoption.params import ParamError
 
 PREFIX = ("run", "point", "replicate")  # where a row sits in the sweep
+META_KEYS = {"name": str, "fingerprint": str, "runs": int, "points": int, "replicates": int, "method": str,
+             "varied": list}  # what sweep.json must hold for the folder to be read
+
+
+class Damaged(ParamError):
+    """A results file that cannot be trusted (torn, corrupt or not this sweep's); ``path`` names it."""
+
+    def __init__(self, path: Path, reason: str):
+        self.path = path
+        folder = path.parent.parent if path.parent.name == "parts" else path.parent
+        super().__init__(f"{path}: damaged ({reason}); `adoption sweep SPEC --out {folder} --resume` "
+                         f"computes its runs again")
 
 
 class Store:
@@ -47,6 +68,7 @@ class Store:
 
     def __init__(self, folder: str | Path):
         self.folder = Path(folder)
+        self._meta: dict[str, Any] | None = None  # sweep.json, read once
 
     # --- creating and opening ---------------------------------------------------
     @classmethod
@@ -64,9 +86,11 @@ class Store:
                                  f"{previous.get('runs')} runs); resume only with the same spec")
         elif store.folder.exists() and any(store.folder.iterdir()) and not resume:
             raise ParamError(f"--out {folder}: folder exists and is not a sweep's; choose an empty or new folder")
-        (store.folder / "parts").mkdir(parents=True, exist_ok=True)
-        for stale in (store.folder / "parts").glob(".tmp-*"):  # half-written by a killed sweep
-            stale.unlink()
+        try:
+            (store.folder / "parts").mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            raise ParamError(f"--out {folder}: cannot create it ({os.strerror(error.errno or 5)})") from None
+        store.remove_temporary()
         if not meta.is_file():
             _write_atomic(meta, json.dumps(describe(spec), indent=1).encode())
             if spec_text is not None:
@@ -75,11 +99,39 @@ class Store:
 
     @property
     def meta(self) -> dict[str, Any]:
-        """The sweep's description (``sweep.json``)."""
+        """The sweep's description (``sweep.json``), checked: a damaged one is one clear error."""
+        if self._meta is not None:
+            return self._meta
         path = self.folder / "sweep.json"
         if not path.is_file():
             raise ParamError(f"{self.folder}: not a sweep folder (no sweep.json); run `adoption sweep SPEC --out DIR`")
-        return json.loads(path.read_text())
+        try:
+            meta = json.loads(path.read_bytes().decode("utf-8"))
+        except (ValueError, OSError):
+            meta = None
+        if not isinstance(meta, dict) or not all(isinstance(meta.get(key), kind) and not isinstance(meta.get(key), bool)
+                                                 for key, kind in META_KEYS.items()):
+            raise ParamError(f"{path}: damaged (not the JSON a sweep writes); the runs cannot be matched to their "
+                             f"spec: run the sweep again into a new --out")
+        self._meta = meta
+        return meta
+
+    def remove_temporary(self) -> None:
+        """Delete the temporary files of writes that were killed before their rename."""
+        for stale in [*self.folder.glob(".tmp-*"), *(self.folder / "parts").glob(".tmp-*")]:
+            stale.unlink(missing_ok=True)
+
+    def remove_damaged(self) -> list[Path]:
+        """Delete every damaged results file (its runs are then missing, so ``--resume`` computes them);
+        returns the files deleted."""
+        removed = []
+        for path in self._files():
+            try:
+                self._read(path, columns=["run"])
+            except Damaged:
+                path.unlink()
+                removed.append(path)
+        return removed
 
     # --- writing ----------------------------------------------------------------
     def append(self, rows: list[dict[str, Any]]) -> None:
@@ -90,7 +142,7 @@ class Store:
         runs = [row["run"] for row in rows]
         name = f"part-{min(runs):08d}-{max(runs):08d}-{uuid.uuid4().hex[:8]}.parquet"
         temporary = self.folder / "parts" / f".tmp-{name}"
-        pq.write_table(table, temporary)
+        pq.write_table(table, temporary, write_page_checksum=True)
         _sync(temporary)
         os.replace(temporary, self.folder / "parts" / name)
 
@@ -99,11 +151,12 @@ class Store:
         table = self.table()
         target = self.folder / "results.parquet"
         temporary = self.folder / f".tmp-results-{uuid.uuid4().hex[:8]}.parquet"
-        pq.write_table(table, temporary)
+        pq.write_table(table, temporary, write_page_checksum=True)
         _sync(temporary)
         os.replace(temporary, target)
         for part in self._parts():
             part.unlink()
+        self.remove_temporary()
         return target
 
     # --- reading ----------------------------------------------------------------
@@ -112,15 +165,31 @@ class Store:
         return files + self._parts()
 
     def _parts(self) -> list[Path]:
-        return sorted((self.folder / "parts").glob("part-*.parquet"))
+        return sorted(path for path in (self.folder / "parts").glob("part-*.parquet") if path.is_file())
+
+    def _read(self, path: Path, columns: list[str] | None = None) -> pa.Table:
+        """One results file, read whole with its page checksums verified; :class:`Damaged` if it is
+        torn, corrupt, or its ``run`` column is not run numbers of this sweep."""
+        try:
+            table = pq.read_table(path, columns=columns, page_checksum_verification=True)
+        except (pa.ArrowException, OSError, ValueError) as error:
+            reason = "torn: no Parquet footer" if "footer" in str(error) or "size is 0" in str(error) \
+                else "checksum mismatch" if "checksum" in str(error).lower() else "not readable as Parquet"
+            raise Damaged(path, reason) from None
+        if "run" not in table.column_names or not pa.types.is_integer(table.schema.field("run").type):
+            raise Damaged(path, "no integer run column")
+        runs = table["run"].to_numpy(zero_copy_only=False)
+        if len(runs) and (table["run"].null_count or runs.min() < 0 or runs.max() >= self.meta["runs"]):
+            raise Damaged(path, f"run numbers outside 0–{self.meta['runs'] - 1}")
+        return table
 
     def done(self) -> set[int]:
         """Run indices already stored."""
-        return {int(run) for path in self._files() for run in pq.read_table(path, columns=["run"])["run"].to_pylist()}
+        return {int(run) for path in self._files() for run in self._read(path, ["run"])["run"].to_pylist()}
 
     def table(self) -> pa.Table:
         """All stored rows, one per run, in run order (duplicates from an interrupted compaction dropped)."""
-        tables = [pq.read_table(path) for path in self._files()]
+        tables = [self._read(path) for path in self._files()]
         if not tables:
             return pa.table({name: pa.array([], pa.int64()) for name in PREFIX})
         table = pa.concat_tables(tables, promote_options="permissive")

@@ -21,7 +21,7 @@ import time
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -102,20 +102,17 @@ def execute_chunks(tasks: Sequence[Task], *, workers: int | None = None, schedul
         function, so that workers can import it), e.g. a test function.
     """
     tasks = list(tasks)
-    workers = default_workers() if workers is None else workers
-    if isinstance(workers, bool) or not isinstance(workers, int) or workers < 1:
-        from adoption.params import ParamError
-
-        raise ParamError(f"workers={workers}: must be an integer ≥ 1")
-    if scheduler is not None:
-        workers = _dask_workers(scheduler)
+    workers = checked_workers(workers)
+    client = None if scheduler is None else connect(scheduler)
+    if client is not None:
+        workers = max(1, sum(client.nthreads().values()))  # the cluster's threads, as they are now
     size = chunk or chunk_size(len(tasks), workers)
     chunks = [tasks[start:start + size] for start in range(0, len(tasks), size)]
     report = _reporter(progress, len(tasks))
     series = tuple(series)
     try:
-        if scheduler is not None:
-            source = _on_dask(chunks, scheduler, series, runner)
+        if client is not None:
+            source = _on_dask(chunks, client, series, runner)
         elif workers == 1 or len(chunks) <= 1:
             source = (run_chunk(part, series, runner) for part in chunks)
         else:
@@ -125,12 +122,73 @@ def execute_chunks(tasks: Sequence[Task], *, workers: int | None = None, schedul
             yield done
     finally:
         report(None)
+        if client is not None and client is not scheduler:
+            client.close()
+
+
+def max_workers() -> int:
+    """The most local worker processes a sweep may ask for: four per core (at least 8)."""
+    return max(8, 4 * default_workers())
+
+
+def checked_workers(workers: int | None) -> int:
+    """The local worker count to use: all cores by default; a count beyond :func:`max_workers` is refused."""
+    from adoption.params import ParamError
+
+    if workers is None:
+        return default_workers()
+    if isinstance(workers, bool) or not isinstance(workers, int) or not 1 <= workers <= max_workers():
+        raise ParamError(f"--workers {str(workers)[:20]}: must be an integer from 1 to {max_workers()} "
+                         f"on this machine ({default_workers()} cores)")
+    return workers
+
+
+def connect(scheduler: Any, timeout: float = 10.0):
+    """A Dask client for a scheduler address, checked before any work: a bad address, an unreachable
+    scheduler or one without workers is one clear :class:`~adoption.params.ParamError` line."""
+    import socket
+
+    from dask.distributed import Client
+    from distributed.comm import parse_address, parse_host_port
+
+    from adoption.arguments import shown
+    from adoption.params import ParamError
+
+    if isinstance(scheduler, Client):
+        return scheduler
+    label = f"--scheduler {shown(scheduler)}"
+    try:
+        scheme, location = parse_address(str(scheduler))
+        if scheme != "inproc":  # an in-process cluster (tests) has no host to reach
+            host, port = parse_host_port(location)
+            if scheme not in ("tcp", "tls") or not host or not 0 < int(port) < 65536:
+                raise ValueError(scheme)
+    except (ValueError, TypeError):
+        raise ParamError(f"{label}: not a Dask scheduler address; e.g. tcp://HOST:8786") from None
+    if scheme != "inproc":
+        try:
+            socket.create_connection((host, int(port)), timeout=timeout).close()
+        except OSError as error:
+            reason = f"no answer in {timeout:g} s" if isinstance(error, TimeoutError) else error.strerror or "refused"
+            raise ParamError(f"{label}: cannot connect ({reason}); is `dask scheduler` running there?") from None
+    try:
+        client = Client(str(scheduler), timeout=timeout)
+    except (OSError, ValueError, TimeoutError) as error:
+        raise ParamError(f"{label}: not a Dask scheduler ({type(error).__name__})") from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except TimeoutError:
+        client.close()
+        raise ParamError(f"{label}: the scheduler has no workers; start some with `dask worker {shown(scheduler)}`") \
+            from None
+    return client
 
 
 # --- where the chunks run ------------------------------------------------------
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
     context = _context()
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_ignore_interrupt) as pool:
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_worker_start,
+                             initargs=(os.getpid(),)) as pool:
         with warnings.catch_warnings():
             # fork is chosen only when no other Python thread runs; the threads Python still counts
             # are native pools (OpenBLAS, Arrow) that register their own at-fork handlers
@@ -161,35 +219,53 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _ignore_interrupt() -> None:
-    """Workers leave Ctrl-C to the parent, which stops handing out chunks and keeps what is stored."""
+def _worker_start(parent: int) -> None:
+    """Workers leave Ctrl-C to the parent (which stops handing out chunks and keeps what is stored)
+    and die with it, even when it is killed with ``kill -9``."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent(parent)
 
 
-def _on_dask(chunks: list, scheduler: Any, series: tuple, runner) -> Iterator[list]:
-    from dask.distributed import Client, as_completed
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
-    client = scheduler if isinstance(scheduler, Client) else Client(scheduler)
+
+def die_with_parent(parent: int) -> None:
+    """End this process when its parent dies: the kernel's parent-death signal on Linux, a watching
+    thread elsewhere.
+
+    A worker forked by a forkserver has the forkserver as its parent, which
+    itself exits when the sweep's process goes.
+    """
+    import signal
+    import threading
+
+    if sys.platform == "linux":
+        import ctypes
+
+        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before prctl
+            os._exit(1)
+        return
+    first = os.getppid()
+
+    def watch():
+        while os.getppid() == first:
+            time.sleep(1)
+        os._exit(1)
+    threading.Thread(target=watch, daemon=True, name="die-with-parent").start()
+
+
+def _on_dask(chunks: list, client: Any, series: tuple, runner) -> Iterator[list]:
+    from dask.distributed import as_completed
+
+    futures = client.map(run_chunk, chunks, series=series, runner=runner, pure=False)
     try:
-        futures = client.map(run_chunk, chunks, series=series, runner=runner, pure=False)
-        try:
-            for future in as_completed(futures):
-                yield future.result()
-        finally:
-            client.cancel(futures)
+        for future in as_completed(futures):
+            yield future.result()
     finally:
-        if client is not scheduler:
-            client.close()
-
-
-def _dask_workers(scheduler: Any) -> int:
-    from dask.distributed import Client
-
-    if isinstance(scheduler, Client):
-        return max(1, sum(scheduler.nthreads().values()))
-    return 8  # unknown before connecting; only sets the chunk size
+        client.cancel(futures)
 
 
 # --- progress ------------------------------------------------------------------
@@ -237,6 +313,8 @@ class Report:
     new: int  # computed now
     failed: int  # rows with an error, all told
     seconds: float
+    workers: int | None = None  # local processes used (None: a Dask cluster)
+    damaged: list[str] = field(default_factory=list)  # damaged files deleted by resume (their runs computed again)
 
     @property
     def rate(self) -> float:
@@ -245,7 +323,8 @@ class Report:
 
     def to_dict(self) -> dict[str, Any]:
         return {"folder": str(self.folder), "runs": self.runs, "before": self.before, "new": self.new,
-                "failed": self.failed, "seconds": round(self.seconds, 3), "runs_per_second": round(self.rate, 2)}
+                "failed": self.failed, "seconds": round(self.seconds, 3), "runs_per_second": round(self.rate, 2),
+                "workers": self.workers, "damaged": self.damaged}
 
 
 def run_sweep(spec, out: str | Path, *, workers: int | None = None, scheduler: Any = None,
@@ -283,20 +362,28 @@ def run_sweep(spec, out: str | Path, *, workers: int | None = None, scheduler: A
     from experiments.store import PREFIX, Store
 
     started = time.perf_counter()
-    store = Store.create(out, spec, resume=resume, spec_text=spec_text)
-    done = store.done()
-    missing = [index for index in range(spec.runs) if index not in done]
-    keep = None if spec.outputs is None else set(spec.outputs)
-    dropped = set() if keep is None else set(OUTPUTS) - keep
-    for finished in execute_chunks(spec.tasks(missing), workers=workers, scheduler=scheduler, series=spec.series,
-                                   chunk=chunk, progress=progress, runner=runner):
-        rows = []
-        for index, row in finished:
-            point, replicate = divmod(index, spec.replicates)
-            rows.append({**dict(zip(PREFIX, (index, point, replicate))),
-                         **{name: value for name, value in row.items() if name not in dropped}})
-        store.append(rows)
+    workers = checked_workers(workers)
+    client = None if scheduler is None else connect(scheduler)  # before the folder is made
+    try:
+        store = Store.create(out, spec, resume=resume, spec_text=spec_text)
+        damaged = store.remove_damaged() if resume else []
+        done = store.done()
+        missing = [index for index in range(spec.runs) if index not in done]
+        keep = None if spec.outputs is None else set(spec.outputs)
+        dropped = set() if keep is None else set(OUTPUTS) - keep
+        for finished in execute_chunks(spec.tasks(missing), workers=workers, scheduler=client, series=spec.series,
+                                       chunk=chunk, progress=progress, runner=runner):
+            rows = []
+            for index, row in finished:
+                point, replicate = divmod(index, spec.replicates)
+                rows.append({**dict(zip(PREFIX, (index, point, replicate))),
+                             **{name: value for name, value in row.items() if name not in dropped}})
+            store.append(rows)
+    finally:
+        if client is not None and client is not scheduler:
+            client.close()
     store.compact()
     table = store.table()
     failed = table["error"].drop_null().__len__() if "error" in table.column_names else 0
-    return Report(store.folder, spec.runs, len(done), len(missing), int(failed), time.perf_counter() - started)
+    return Report(store.folder, spec.runs, len(done), len(missing), int(failed), time.perf_counter() - started,
+                  min(workers, max(1, len(missing))) if client is None else None, [str(path) for path in damaged])

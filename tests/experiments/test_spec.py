@@ -35,7 +35,7 @@ def test_ranges_num_log_and_integer_parameters():
     ({"vary": {"seeding": ["leaders", "bosses"]}}, r"seeding=bosses: unknown; allowed: .*frontline"),
     ({"vary": {"customer_feedback": {"from": 2, "to": 1, "num": 3}}}, r"customer_feedback: from=2 is above to=1"),
     ({"vary": {"customer_feedback": {"from": 0, "to": 1, "num": 3, "step": 0.5}}}, r"exactly one of num .* or step"),
-    ({"vary": {"customer_feedback": {"from": 0, "to": 1, "step": 0}}}, r"step=0: must be a number > 0"),
+    ({"vary": {"customer_feedback": {"from": 0, "to": 1, "step": 0}}}, r"step=0: must be a finite number > 0"),
     ({"vary": {"customer_feedback": {"from": 0, "to": 1, "num": 2, "stride": 1}}}, r"stride: unknown key"),
     ({"sweep": {"replicates": 0}}, r"\[sweep\] replicates=0: must be an integer from 1"),
     ({"sweep": {"replicats": 2}}, r"replicats: unknown key \(did you mean replicates\?\)"),
@@ -78,5 +78,39 @@ def test_shipped_specs_load(tmp_path):
     broken.write_text("[sweep\n")
     with pytest.raises(ParamError, match="broken.toml: not valid TOML"):
         load(broken)
-    with pytest.raises(ParamError, match="file not found"):
+    with pytest.raises(ParamError, match="no built-in spec or file named"):
         load(tmp_path / "missing.toml")
+
+
+def test_built_in_specs_load_by_name_from_any_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    assert load("demo").runs == 200 and load("sobol").method == "sobol"
+
+
+@pytest.mark.parametrize("tables", [
+    {"sample": {"method": "sobol", "n": 2 ** 27, "bounds": {"threshold": [0.2, 0.6], "empowerment": [0, 1]}}},
+    {"sample": {"method": "morris", "n": 900_000, "bounds": {"threshold": [0.2, 0.6], "empowerment": [0, 1]}}},
+    {"sample": {"method": "latin", "n": 10 ** 9, "bounds": {"threshold": [0.2, 0.6]}}},
+    {"vary": {name: {"from": 0, "to": 1, "num": 1000} for name in ("threshold", "empowerment", "recognition")}},
+    {"sweep": {"replicates": 1000}, "vary": {"threshold": {"from": 0, "to": 1, "num": 10_000}}},
+])
+def test_huge_sweeps_are_refused_before_anything_is_allocated(tables):
+    """The run count is checked from the sizes, before SALib or the grid allocates (a 10⁹-run Sobol
+    sample took 7–12 GiB before the check)."""
+    import tracemalloc
+
+    tracemalloc.start()
+    try:
+        with pytest.raises(ParamError, match="runs: more than 1,000,000|must be an integer from"):
+            Spec.from_dict(tables)
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert peak < 20e6, f"{peak / 1e6:.0f} MB allocated before refusing"
+
+
+@pytest.mark.parametrize("axis", [{"from": 0, "to": float("inf"), "step": 1}, {"from": float("nan"), "to": 1, "num": 3},
+                                  {"from": 0, "to": 1, "step": float("inf")}, {"from": 0, "to": 1e300, "step": 1e-300}])
+def test_ranges_must_be_finite_and_small(axis):
+    with pytest.raises(ParamError, match="customer_feedback"):
+        Spec.from_dict({"vary": {"customer_feedback": axis}})

@@ -74,16 +74,32 @@ def test_resume_after_kill_9_computes_only_the_missing_runs(tmp_path):
     assert resumed.equals(whole)
 
 
-def test_a_run_that_raises_is_recorded_not_fatal(tmp_path):
-    broken = tmp_path / "broken.graphml"
-    broken.write_text("this is not a graph")
-    spec = Spec.from_dict({"base": TINY, "vary": {"network": ["org_chart", str(broken)]}})
+def test_a_run_that_raises_is_recorded_not_fatal(tmp_path, monkeypatch):
+    from adoption import model
+
+    real = model.Model.run
+
+    def run(self):  # a model bug in one corner of parameter space
+        if self.params.customer_feedback > 1.5:
+            raise ZeroDivisionError("a corner of parameter space")
+        return real(self)
+    monkeypatch.setattr(model.Model, "run", run)
+    spec = Spec.from_dict({"base": TINY, "vary": {"customer_feedback": [1.0, 2.0]}})
     report = run_sweep(spec, tmp_path / "out", workers=1, progress=False)
     table = Store(tmp_path / "out").table()
     assert report.failed == 1 and table.num_rows == 2
     errors = table["error"].to_pylist()
-    assert errors[0] is None and errors[1] and "Error" in errors[1], errors
-    assert table["network"].to_pylist()[1] == str(broken) and table["final_employees"].to_pylist()[1] is None
+    assert errors[0] is None and errors[1] == "ZeroDivisionError: a corner of parameter space", errors
+    assert table["final_employees"].to_pylist()[1] is None
+
+
+def test_a_bad_network_file_stops_the_sweep_before_any_run(tmp_path):
+    from adoption import ParamError
+
+    broken = tmp_path / "broken.graphml"
+    broken.write_text("this is not a graph")
+    with pytest.raises(ParamError, match="broken.graphml"):
+        Spec.from_dict({"base": TINY, "vary": {"network": ["org_chart", str(broken)]}})
 
 
 def test_an_existing_sweep_is_not_overwritten_nor_resumed_with_another_spec(tmp_path):
