@@ -1,24 +1,33 @@
-"""Voter model: each week, take the view of one colleague picked at random."""
+"""Voter model: employees, one at a time, take the view of a colleague picked at random."""
 
 from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import outside_voices
 
 
 class Voter(Rule):
-    """Every employee copies the belief of one randomly chosen colleague (synchronously, once a week).
+    """An employee picked at random copies the belief of one randomly chosen colleague, N times a week.
 
     The voter model (Clifford & Sudbury 1973; Holley & Liggett 1975) has no
-    thresholds and no conviction: opinion is imitation. On the ``complete``
-    network the expected believer share is conserved week to week, and the
+    thresholds and no conviction: opinion is imitation. Updates are
+    asynchronous, as in the literature: a week is N single updates (N
+    employees), each of a uniformly chosen employee, so each employee
+    reconsiders once a week on average. The model then reaches consensus on
+    every finite connected network, and on the ``complete`` network the
     organisation ends in consensus on the value with probability equal to the
-    initial believer share. A ``committed`` share of the initial believers are
-    zealots who never copy anyone (Mobilia 2003); with ``committed = 0`` the
-    model is the textbook one. Leaders and customers are outside voices the
-    employee may heed instead of a colleague (:func:`adoption.rules.outside.outside_voices`).
+    initial believer share (the believer share is a martingale). Copying all at
+    once instead would let the two sides of a bipartite network (a star, a
+    reporting tree, an even ring) swap forever.
+
+    A ``committed`` share of the initial believers are zealots who never copy
+    anyone (Mobilia 2003); with ``committed = 0`` the model is the textbook one.
+    Leaders and customers are outside voices the employee may heed instead of a
+    colleague, and levers' doubt a voice against: colleagues together weigh 1,
+    leaders and customers their pressure, doubt its amount
+    (:func:`adoption.rules.outside.outside_voices`).
 
     References
     ----------
@@ -27,14 +36,62 @@ class Voter(Rule):
     infinite systems and the voter model. Annals of Probability 3(4), 643–663.
     Mobilia, M. (2003). Does a single zealot affect an infinite group of voters?
     Phys. Rev. Lett. 91, 028701.
+    Sood, V. & Redner, S. (2005). Voter model on heterogeneous graphs. Phys. Rev. Lett. 94, 178701.
     """
 
     name = "voter"
     parameters = ("committed",)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
-        believes, n = model.state.believes, model.network.n
-        copied = believes[model.network.random_neighbour(np.arange(n), rng)]
-        for_value, against = outside_voices(pressure, rng)
-        new = np.where(for_value, True, np.where(against, False, copied)) | model.state.committed
-        return new.astype(np.float64)
+        network, believes = model.network, model.state.believes  # a fresh array: updated in place below
+        n = network.n
+        pro = np.ascontiguousarray(pressure.leader + pressure.customer, dtype=np.float64)
+        con = np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64)
+        committed = model.state.committed
+        _copy_views(believes, rng.random(2 * n), network.indptr, network.indices, network.complete, pro, con,
+                    committed)
+        return (believes | committed).astype(np.float64)
+
+
+def copy_views_reference(believes: np.ndarray, draws: np.ndarray, colleagues: list, pro, con, committed) -> None:
+    """The voter week in plain Python (the statement of :func:`_copy_views`): N times, the employee
+    picked by a uniform heeds one voice, picked by a second uniform, and takes its view."""
+    n = len(believes)
+    for update in range(n):
+        who = min(int(draws[2 * update] * n), n - 1)
+        if committed[who]:
+            continue
+        voice = draws[2 * update + 1] * (1 + pro[who] + con[who])  # colleagues weigh 1 together
+        if voice < pro[who]:
+            believes[who] = True  # a believing leader or customer
+        elif voice < pro[who] + con[who]:
+            believes[who] = False  # a doubter
+        elif colleagues[who]:
+            share = voice - pro[who] - con[who]  # uniform in [0, 1): which colleague
+            believes[who] = believes[colleagues[who][min(int(share * len(colleagues[who])),
+                                                         len(colleagues[who]) - 1)]]
+
+
+@kernel
+def _copy_views(believes, draws, indptr, indices, complete, pro, con, committed):
+    """One voter week in place, update after update (see :func:`copy_views_reference`); on the complete
+    network (no stored ties) the colleague is any other employee."""
+    n = believes.size
+    for update in range(n):
+        who = min(np.int64(draws[2 * update] * n), n - 1)
+        if committed[who]:
+            continue
+        voice = draws[2 * update + 1] * (1 + pro[who] + con[who])
+        if voice < pro[who]:
+            believes[who] = True
+        elif voice < pro[who] + con[who]:
+            believes[who] = False
+        else:
+            share = voice - pro[who] - con[who]
+            if complete:
+                other = min(np.int64(share * (n - 1)), n - 2)
+                believes[who] = believes[other + (other >= who)]
+            else:
+                degree = indptr[who + 1] - indptr[who]
+                if degree > 0:
+                    believes[who] = believes[indices[indptr[who] + min(np.int64(share * degree), degree - 1)]]
