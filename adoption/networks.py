@@ -303,26 +303,64 @@ def read(path: str) -> Network:
     Optional node attributes ``role`` (leader, manager, front_line, back_office)
     and ``unit`` (any label) are used when present.
     """
+    from adoption.arguments import is_file, shown
+
     file = Path(path)
-    if not file.is_file():
-        raise ParamError(f"network: file not found: {path}")
+    if not is_file(file):
+        raise ParamError(f"network: file not found: {shown(path)}")
+    kind = file.suffix.lstrip(".").upper() if file.suffix.lower() in READERS else "edge list"
     reader = READERS.get(file.suffix.lower(), lambda p: nx.read_edgelist(p, nodetype=str))
     try:
-        graph = nx.Graph(reader(str(file)))
-    except Exception as error:  # networkx raises many kinds for malformed files
-        kind = file.suffix.lstrip(".").upper() or "edge list"
-        raise ParamError(f"network: cannot read {path} as {kind}: {error}") from None
+        problem = _graphml_problem(file) if kind == "GRAPHML" else _edge_list_problem(file) if kind == "edge list" \
+            else None
+        graph = None if problem else nx.Graph(reader(str(file)))
+    except Exception as error:  # networkx raises many kinds for malformed files; their text may quote the file
+        problem = f"not readable ({type(error).__name__})"
+    if problem:
+        raise ParamError(f"network: cannot read {shown(path)} as {kind}: {problem}; expected GraphML (.graphml), "
+                         f"GML (.gml) or an edge list (two employee ids a line)")
     if graph.number_of_nodes() < 2:
-        raise ParamError(f"network: {path} has {graph.number_of_nodes()} nodes; need at least 2")
+        raise ParamError(f"network: {shown(path)} has {graph.number_of_nodes()} nodes; need at least 2")
     attributes = {}
     nodes = list(graph.nodes)
     roles = [graph.nodes[v].get("role") for v in nodes]
     if all(r is not None for r in roles):
         unknown = sorted({str(r) for r in roles} - set(ROLE_WORDS))
         if unknown:
-            raise ParamError(f"network: {path}: unknown role {unknown[0]!r}; allowed: {', '.join(ROLE_WORDS)}")
+            raise ParamError(f"network: {shown(path)}: unknown role {shown(unknown[0])!r}; "
+                             f"allowed: {', '.join(ROLE_WORDS)}")
         attributes["role"] = np.array([ROLE_WORDS[r] for r in roles], dtype=np.int8)
     units = [graph.nodes[v].get("unit") for v in nodes]
     if all(u is not None for u in units):
         attributes["unit"] = np.unique([str(u) for u in units], return_inverse=True)[1]
     return from_networkx(graph, attributes)
+
+
+def _edge_list_problem(file: Path) -> str | None:
+    """What makes ``file`` not an edge list, before networkx would quietly skip or misread it
+    (a Pajek ``*Vertices 2000000000`` header became two employees)."""
+    with open(file, encoding="utf-8") as handle:
+        for number, line in enumerate(handle, 1):
+            words = line.split("#", 1)[0].split()
+            if words and words[0].startswith("*"):
+                return f"line {number} is a header ({words[0][:20]}), as in Pajek files, not an edge"
+            if len(words) == 1:
+                return f"line {number} has one id; an edge needs two"
+    return None
+
+
+def _graphml_problem(file: Path) -> str | None:
+    """An edge to an id no ``<node>`` declares (networkx would add the employee silently)."""
+    import xml.etree.ElementTree as ElementTree
+
+    declared, ends = set(), set()
+    for _, element in ElementTree.iterparse(file):
+        tag = element.tag.rpartition("}")[2]
+        if tag == "node":
+            declared.add(element.get("id"))
+        elif tag == "edge":
+            ends.update((element.get("source"), element.get("target")))
+    undeclared = ends - declared
+    if undeclared:
+        return f"{len(undeclared):,} edge end(s) name no declared <node> (e.g. id {str(min(undeclared, key=str))[:20]!r})"
+    return None

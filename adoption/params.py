@@ -179,6 +179,10 @@ class Params:
     def __post_init__(self):
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
+        late = [entry for entry in self.interventions if int(entry.partition(":")[0]) > self.steps]
+        if late:  # it would never apply: say so rather than run without it
+            raise ParamError(f"interventions: {late[0][:80]}: week {int(late[0].partition(':')[0]):,} is after the "
+                             f"last week of the run (steps={self.steps})")
 
     # ------------------------------------------------------------------------
     @classmethod
@@ -331,8 +335,12 @@ def _checked_network(value: str) -> str:
     if not looks_like_file:
         raise ParamError(f"network={value}: unknown; allowed: {', '.join(BUILTIN_NETWORKS)} or a graph file "
                          f"(.graphml, .gml, .edgelist){_did_you_mean(value, BUILTIN_NETWORKS)}")
-    if not Path(value).is_file():
-        raise ParamError(f"network: file not found: {value}")
+    try:
+        found = Path(value).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL character
+        found = False
+    if not found:
+        raise ParamError(f"network: file not found: {value[:80]}")
     return value
 
 

@@ -99,3 +99,22 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
 def test_complete_refuses_huge_organisations():
     with pytest.raises(ParamError, match="network=complete: at most"):
         Model(network="complete", employees=50_000)
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("undeclared.graphml", '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
+     '<graph edgedefault="undirected"><node id="a"/><node id="b"/><edge source="a" target="b"/>'
+     '<edge source="a" target="ghost"/></graph></graphml>', "name no declared <node>"),
+    ("pajek.edgelist", "*Vertices 2000000000\n1 2\n", r"line 1 is a header \(\*Vertices\)"),
+    ("lonely.edgelist", "1 2\n3\n", "line 2 has one id"),
+    ("passwd", "root:x:0:0:root:/root:/bin/bash\n", "line 1 has one id"),
+    ("words", "root x 0 0 secret:words\n", r"not readable \(\w+\)"),
+])
+def test_files_networkx_would_misread_are_refused_without_quoting_them(tmp_path, name, text, message):
+    """GraphML edges to undeclared ids added employees silently; a Pajek header became two employees;
+    a file that is not a network had a line of it quoted in the error."""
+    path = tmp_path / name
+    path.write_text(text)
+    with pytest.raises(ParamError, match=message) as error:
+        Model(network=str(path))
+    assert "secret" not in str(error.value) and "root:x" not in str(error.value)
