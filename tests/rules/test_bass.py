@@ -1,7 +1,5 @@
 """Bass diffusion as an agent rule (Bass 1969): innovation p from outside, imitation q of adopters."""
 
-import numpy as np
-
 from adoption import Model
 from tiny import QUIET, tiny_model
 

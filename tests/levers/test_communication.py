@@ -1,0 +1,25 @@
+"""360-degree communication: the share w of what staff hear comes from the whole organisation."""
+
+import numpy as np
+
+from replicates import assert_effect, final_values, milestone_weeks
+from tiny import tiny_model
+
+SEEDS = range(20)
+
+
+def test_the_peer_channel_mixes_colleagues_and_the_whole_organisation(tmp_path):
+    """peer = (1 − w) · peer_influence · colleagues' share + w · peer_influence · organisation's share."""
+    model = tiny_model(tmp_path, believers=[1, 2], communication=0.25, peer_influence=0.6)
+    lever = next(lever for lever in model.levers if lever.name == "communication")
+    colleagues = np.array([1 / 2, 1 / 3, 1 / 2, 1, 0, 0, 0, 0])
+    pressure = lever.adjust(model, model.pressure(), None)
+    np.testing.assert_allclose(pressure.peer, 0.75 * 0.6 * colleagues + 0.25 * 0.6 * 2 / 8)
+
+
+def test_three_sixty_communication_carries_belief_across_units():
+    """Measured (20 seeds): 80% reached 7.3 ± 1.6 weeks sooner, 9.5 ± 2.2 points more believers at week 52."""
+    gains = milestone_weeks("0.8", SEEDS) - milestone_weeks("0.8", SEEDS, communication=0.5)
+    assert_effect(gains, 2, "weeks to 80% saved by communication 0.5")
+    assert_effect(final_values("believers", SEEDS, communication=0.5) - final_values("believers", SEEDS), 0.02,
+                  "final believers added by communication 0.5")
