@@ -22,15 +22,16 @@ SHOWN = 80  # characters of a user's value an error message repeats
 
 
 def shown(value) -> str:
-    """``value`` as text, cut to :data:`SHOWN` characters: a message never echoes a 100 KB value.
+    """``value`` as text, at most about :data:`SHOWN` characters: its start and its end (where a
+    path keeps the file's name), so that a message never echoes a 100 KB value.
 
     Examples
     --------
-    >>> shown("x" * 500)[-22:]
-    'xxxx… (500 characters)'
+    >>> shown("/very" * 100 + "/part-1.parquet")
+    '/very/very/very/very/very/very…[515 characters]…/very/very/very/part-1.parquet'
     """
     text = str(value)
-    return text if len(text) <= SHOWN else f"{text[:SHOWN - 20]}… ({len(text):,} characters)"
+    return text if len(text) <= SHOWN else f"{text[:30]}…[{len(text):,} characters]…{text[-30:]}"
 
 
 def add_run_arguments(parser: argparse.ArgumentParser) -> None:

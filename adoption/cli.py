@@ -49,8 +49,8 @@ def one_line(message: str) -> str:
 
     Examples
     --------
-    >>> one_line("network=" + "a" * 1000 + ":\\nunknown")[-30:]
-    'aa… (1,009 characters) unknown'
+    >>> one_line("network=" + "a" * 1000 + ":\\nunknown")
+    'network=aaaaaaaaaaaaaaaaaaaaaa…[1,009 characters]…aaaaaaaaaaaaaaaaaaaaaaaaaaaaa: unknown'
     """
     text = " ".join(shown(word) for word in message.split())
     return text if len(text) <= MESSAGE_LENGTH else text[:MESSAGE_LENGTH - 1] + "…"

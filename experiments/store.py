@@ -48,8 +48,8 @@ class Damaged(ParamError):
     def __init__(self, path: Path, reason: str):
         self.path = path
         folder = path.parent.parent if path.parent.name == "parts" else path.parent
-        super().__init__(f"{path}: damaged ({reason}); `adoption sweep SPEC --out {folder} --resume` "
-                         f"computes its runs again")
+        super().__init__(f"{path.relative_to(folder)}: damaged ({reason}) in the sweep folder {folder}; "
+                         f"`adoption sweep SPEC --out {folder} --resume` computes its runs again")
 
 
 class Store:

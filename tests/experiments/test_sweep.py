@@ -118,3 +118,40 @@ def test_outputs_keep_only_the_named_summaries(tmp_path):
     run_sweep(spec, tmp_path / "out", workers=1, progress=False)
     columns = Store(tmp_path / "out").table().column_names
     assert "weeks_to_50" in columns and "final_employees" not in columns and "threshold" in columns
+
+
+def alive(pid):
+    """A process that exists and is not a zombie."""
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
+    except FileNotFoundError:
+        return False
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc")
+def test_pool_workers_die_with_their_parent_on_kill_9(tmp_path):
+    """kill -9 of a sweep left both pool workers running (one pair 20 minutes later)."""
+    spec_file = tmp_path / "spec.toml"
+    spec_file.write_text("[sweep]\nreplicates = 400\n[base]\nemployees = 60\ncustomers = 300\nsteps = 20\n"
+                         "[vary]\ninitial_believers = [0.05, 0.1]\n")
+    out = tmp_path / "out"
+    child = subprocess.Popen([sys.executable, "-m", "adoption.cli", "sweep", str(spec_file), "--out", str(out),
+                              "--workers", "2", "--json"], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and not list((out / "parts").glob("part-*.parquet")):
+        if child.poll() is not None:
+            pytest.fail(f"sweep ended before it could be killed: {child.stderr.read().decode()}")
+        time.sleep(0.01)
+    with open(f"/proc/{child.pid}/task/{child.pid}/children") as children:
+        workers = [int(pid) for pid in children.read().split()]
+    assert len(workers) == 2, workers
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.05)
+    survivors = [pid for pid in workers if alive(pid)]
+    for pid in survivors:  # do not leave them to the rest of the suite
+        os.kill(pid, signal.SIGKILL)
+    assert not survivors, f"workers {survivors} outlived their parent"
