@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import warnings
 
 from adoption.arguments import add_run_arguments, params_from_args, shown
 from adoption.params import SPECS, ParamError, as_text, describe
@@ -19,6 +20,7 @@ MESSAGE_LENGTH = 300  # characters of an error line, whatever values it quotes
 
 
 def main(argv: list[str] | None = None) -> int:
+    warnings.formatwarning = lambda message, *rest, **keywords: f"adoption: warning: {message}\n"
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
@@ -178,7 +180,9 @@ def allowed(row: dict) -> str:
     if row["kind"] == "schedule":
         return "WEEK:NAME=VALUE entries, `;` between (CLI)"
     if row["choices"]:
-        return ", ".join(row["choices"]) + (" or a file" if row["name"] == "network" else "")
+        return ", ".join(row["choices"]) + (" or a file" if row["name"] in ("network", "people") else "")
+    if row["low"] is None:
+        return "a file (.csv, .parquet, .xlsx) or empty"
     if row["integer"]:
         return f"integer {row['low']:,}–{row['high']:,}"
     return f"number {row['low']:g}–{row['high']:g}"

@@ -27,7 +27,7 @@ from adoption.results import DIRECT_SOURCES, Results
 from adoption.rules import RULES, SOURCES, Pressure
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
-from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, organisation
+from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, draw_thresholds, organisation
 from agents.leaders import Leader, leader_signal
 
 CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
@@ -87,6 +87,9 @@ class Model(mesa.Model):
         Another draw of the week-to-week luck (customers, rule, levers) for the
         same organisation: the network, roles and thresholds stay those of
         ``params.seed``.
+    people, ties : DataFrame or People/Ties, optional
+        An organisation held in memory instead of files (``adoption.organisations``);
+        ``network`` may likewise be a networkx graph (node attributes as a people file's columns).
 
     Examples
     --------
@@ -101,6 +104,8 @@ class Model(mesa.Model):
     def __init__(self, params: Params | None = None, /, *, believers: np.ndarray | None = None, replicate: int = 0,
                  **overrides):
         params = params or Params()
+        in_memory = {name: overrides.pop(name) for name in ("people", "ties", "network")
+                     if name in overrides and not isinstance(overrides[name], str)}
         if overrides:
             params = params.replace(**overrides)
         super().__init__(rng=params.seed)
@@ -108,7 +113,7 @@ class Model(mesa.Model):
         self.streams = {name: stream(params.seed, name) for name in STRUCTURE}
         self.streams.update({name: stream(params.seed, name, replicate) for name in DYNAMICS})
         self._believers = believers
-        self.network = networks.build(params, self.streams["network"])
+        self.network = networks.build(params, self.streams["network"], **in_memory)
         if self.network.n != params.employees:  # a file or the karate club decides the size
             params = params.replace(employees=self.network.n)
         self.params = params
@@ -123,6 +128,8 @@ class Model(mesa.Model):
         self.economy = {"customer_base": float("nan"), "profit": float("nan"), "morale": float("nan")}
         self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
         self.results = Results(params.to_dict())
+        for name in in_memory:  # what made this run cannot be written down as a file name
+            self.results.params[name] = f"(in memory: {type(in_memory[name]).__name__})"
         self._employees: mesa.agent.AgentSet | None = None
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)  # this week's conversions made by levers
         self._departures = 0
@@ -130,8 +137,11 @@ class Model(mesa.Model):
         self._record(Moments(0, 0, None, None, None), np.zeros(len(SOURCES), int), 0)
 
     def _initial_state(self) -> State:
-        n, params = self.network.n, self.params
-        thresholds = self.streams["thresholds"].normal(params.threshold, params.threshold_sd, n).clip(0, None)
+        n, params, given = self.network.n, self.params, self.network.attributes
+        thresholds = draw_thresholds(params, n, self.streams["thresholds"])
+        if "threshold" in given:  # a people file's own thresholds, where it gives them
+            own = np.isfinite(given["threshold"])
+            thresholds[own] = given["threshold"][own]
         if self._believers is not None:
             initial = np.asarray(self._believers, dtype=np.int64)
         else:
@@ -139,11 +149,15 @@ class Model(mesa.Model):
             initial = SEEDINGS[params.seeding](self, k, self.streams["seeding"])
         conviction = np.zeros(n)
         conviction[initial] = 1.0
-        committed = np.zeros(n, dtype=bool)
-        keep = int(round(params.committed * len(initial)))
-        if keep < len(initial):  # only a share of the first believers is committed
-            initial = self.streams["seeding"].choice(initial, keep, replace=False)
-        committed[initial] = True
+        committed = None
+        if self._believers is None and params.seeding == "file" and "committed" in given:
+            committed = given["committed"].copy()  # the file says who never wavers
+        else:  # only a share of the first believers is committed
+            committed = np.zeros(n, dtype=bool)
+            keep = int(round(params.committed * len(initial)))
+            if keep < len(initial):
+                initial = self.streams["seeding"].choice(initial, keep, replace=False)
+            committed[initial] = True
         return State(conviction, thresholds, committed, acting=conviction >= BELIEF, complies=np.zeros(n, dtype=bool),
                      empowerment=np.full(n, params.empowerment), heard=np.zeros(n), heard_believing=np.zeros(n))
 
@@ -294,6 +308,11 @@ class Model(mesa.Model):
             views = [(Leader if role[i] in (LEADER, MANAGER) else Employee)(self, i) for i in range(self.network.n)]
             self._employees = mesa.agent.AgentSet(views, random=self.random)
         return self._employees
+
+    @property
+    def people(self):
+        """The people table of an organisation read from files (extra columns included), else None."""
+        return self.network.attributes.get("people")
 
     def employee(self, index: int) -> Employee:
         """The view of one employee (leaders and managers are :class:`Leader` views)."""

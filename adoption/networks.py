@@ -26,7 +26,10 @@ class Network:
     """An undirected graph on employees ``0..n-1`` as CSR arrays.
 
     ``complete`` graphs store no edges: neighbour sums are computed from totals.
-    ``attributes`` holds per-node ``role``/``unit`` arrays when the source had them.
+    ``attributes`` holds per-person arrays when the source had them (``role``,
+    ``unit``, ``customer_facing``, ``threshold``, ``believes``, ``committed``, ``ids``; see
+    :mod:`adoption.organisations`). ``weights`` (aligned with ``indices``) makes peer
+    pressure a weighted share of colleagues; None means every tie counts the same.
     """
 
     n: int
@@ -34,6 +37,7 @@ class Network:
     indices: np.ndarray
     complete: bool = False
     attributes: dict[str, np.ndarray] = field(default_factory=dict)
+    weights: np.ndarray | None = None
 
     @cached_property
     def degree(self) -> np.ndarray:
@@ -42,6 +46,13 @@ class Network:
             return np.full(self.n, self.n - 1, dtype=np.int64)
         return np.diff(self.indptr)
 
+    @cached_property
+    def strength(self) -> np.ndarray:
+        """Sum of tie weights per node (the degree when ties are unweighted)."""
+        if self.weights is None:
+            return self.degree.astype(np.float64)
+        return np.bincount(np.repeat(np.arange(self.n), self.degree), weights=self.weights, minlength=self.n)
+
     @property
     def edges(self) -> int:
         return int(self.degree.sum()) // 2
@@ -49,7 +60,7 @@ class Network:
     @cached_property
     def adjacency(self) -> scipy.sparse.csr_array:
         """The CSR arrays as a sparse matrix, for fast neighbour sums."""
-        weights = np.ones(len(self.indices), dtype=np.float64)
+        weights = np.ones(len(self.indices), dtype=np.float64) if self.weights is None else self.weights
         return scipy.sparse.csr_array((weights, self.indices, self.indptr), shape=(self.n, self.n))
 
     def neighbour_sum(self, values: np.ndarray) -> np.ndarray:
@@ -79,14 +90,18 @@ class Network:
             counts = last[1]
             first = np.repeat(self.indptr[changed] - np.cumsum(degree) + degree, degree)
             ties = first + np.arange(len(first))  # positions in ``indices`` of the changed nodes' ties
-            np.add.at(counts, self.indices[ties], np.repeat(np.where(flags[changed], 1.0, -1.0), degree))
+            change = np.repeat(np.where(flags[changed], 1.0, -1.0), degree)
+            np.add.at(counts, self.indices[ties], change if self.weights is None else change * self.weights[ties])
         self.__dict__["_flag_counts"] = (flags.copy(), counts)
         return counts
 
     def neighbour_share(self, flags: np.ndarray) -> np.ndarray:
-        """Share of each node's neighbours for which ``flags`` is true (0 for isolated nodes)."""
-        degree = self.degree
-        return self.neighbour_sum(flags) / np.maximum(degree, 1)
+        """Share of each node's neighbours for which ``flags`` is true (0 for isolated nodes), each
+        neighbour counted with the weight of the tie."""
+        if self.weights is None:
+            return self.neighbour_sum(flags) / np.maximum(self.degree, 1)
+        strength = self.strength
+        return np.divide(self.neighbour_sum(flags), strength, out=np.zeros(self.n), where=strength > 0)
 
     def random_neighbour(self, nodes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
         """One uniformly chosen neighbour of each node (the node itself if isolated)."""
@@ -111,16 +126,31 @@ class Network:
         return graph
 
 
-def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None) -> Network:
-    """CSR network from an edge list: symmetrised, without self-loops or repeated ties."""
+def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weights=None) -> Network:
+    """CSR network from an edge list: symmetrised, without self-loops or repeated ties.
+
+    With ``weights``, a pair tied several times (a reporting line that is also a
+    unit tie) carries the sum of its ties' weights.
+    """
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     keep = src != dst
     src, dst = src[keep], dst[keep]
-    codes = _distinct(np.concatenate([src * n + dst, dst * n + src]))
+    codes = np.concatenate([src * n + dst, dst * n + src])
+    if weights is None:
+        codes, summed = _distinct(codes), None
+    else:
+        weights = np.asarray(weights, dtype=np.float64)[keep]
+        order = np.argsort(codes, kind="stable")
+        codes, both = codes[order], np.concatenate([weights, weights])[order]
+        first = np.ones(len(codes), dtype=bool)
+        first[1:] = codes[1:] != codes[:-1]
+        summed = np.add.reduceat(both, np.flatnonzero(first)) if len(codes) else both
+        codes = codes[first]
     rows, cols = np.divmod(codes, n)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return Network(n, indptr, cols.astype(np.int32 if n < 2**31 else np.int64), attributes=attributes or {})
+    return Network(n, indptr, cols.astype(np.int32 if n < 2**31 else np.int64), attributes=attributes or {},
+                   weights=summed)
 
 
 def _distinct(codes: np.ndarray) -> np.ndarray:
@@ -132,10 +162,14 @@ def _distinct(codes: np.ndarray) -> np.ndarray:
 
 
 def from_networkx(graph: nx.Graph, attributes=None) -> Network:
+    """CSR network of a networkx graph (nodes in the graph's order); a ``weight`` edge attribute on
+    every edge makes the ties weighted."""
     nodes = list(graph.nodes)
     index = {node: i for i, node in enumerate(nodes)}
     pairs = np.array([(index[a], index[b]) for a, b in graph.edges], dtype=np.int64).reshape(-1, 2)
-    return from_edges(len(nodes), pairs[:, 0], pairs[:, 1], attributes)
+    weights = [w for _, _, w in graph.edges(data="weight")]
+    weighted = len(weights) > 0 and all(isinstance(w, (int, float)) and w > 0 for w in weights)
+    return from_edges(len(nodes), pairs[:, 0], pairs[:, 1], attributes, weights if weighted else None)
 
 
 # --- builders ------------------------------------------------------------------
@@ -285,8 +319,21 @@ BUILDERS = {
 }
 
 
-def build(params: Params, rng: np.random.Generator) -> Network:
-    """The network named by ``params.network``: a built-in generator or a file."""
+def build(params: Params, rng: np.random.Generator, *, people=None, ties=None, network=None) -> Network:
+    """The network named by ``params.network``: a built-in generator or a file; with ``params.people``,
+    the organisation of the people (and ties) files (:mod:`adoption.organisations`). ``people``/``ties``
+    (DataFrames) or ``network`` (a networkx graph) given in memory take the place of files."""
+    from adoption import organisations
+
+    if people is not None:
+        people = organisations.as_people(people)
+        return organisations.build(people, organisations.as_ties(ties, people), params, rng)
+    if ties is not None:
+        raise ParamError("ties: given without people; pass the people table too")
+    if network is not None:
+        return from_graph(network, "network (graph)")
+    if params.people:
+        return organisations.load(params, rng)
     builder = BUILDERS.get(params.network)
     return builder(params, rng) if builder else read(params.network)
 
@@ -294,14 +341,14 @@ def build(params: Params, rng: np.random.Generator) -> Network:
 # --- files ----------------------------------------------------------------------
 
 READERS = {".graphml": nx.read_graphml, ".gml": nx.read_gml}
-ROLE_WORDS = {"leader": 0, "executive": 0, "manager": 1, "front_line": 2, "frontline": 2, "back_office": 3}
 
 
 def read(path: str) -> Network:
     """A real organisation's network from GraphML, GML or an edge list (any other suffix).
 
-    Optional node attributes ``role`` (leader, manager, front_line, back_office)
-    and ``unit`` (any label) are used when present.
+    Node attributes are read as a people file's columns (``role``, ``unit``,
+    ``customer_facing``, ``believes``, ``committed``, ``threshold``; see
+    :mod:`adoption.organisations`), with the same validation.
     """
     from adoption.arguments import is_file, shown
 
@@ -321,19 +368,7 @@ def read(path: str) -> Network:
                          f"GML (.gml) or an edge list (two employee ids a line)")
     if graph.number_of_nodes() < 2:
         raise ParamError(f"network: {shown(path)} has {graph.number_of_nodes()} nodes; need at least 2")
-    attributes = {}
-    nodes = list(graph.nodes)
-    roles = [graph.nodes[v].get("role") for v in nodes]
-    if all(r is not None for r in roles):
-        unknown = sorted({str(r) for r in roles} - set(ROLE_WORDS))
-        if unknown:
-            raise ParamError(f"network: {shown(path)}: unknown role {shown(unknown[0])!r}; "
-                             f"allowed: {', '.join(ROLE_WORDS)}")
-        attributes["role"] = np.array([ROLE_WORDS[r] for r in roles], dtype=np.int8)
-    units = [graph.nodes[v].get("unit") for v in nodes]
-    if all(u is not None for u in units):
-        attributes["unit"] = np.unique([str(u) for u in units], return_inverse=True)[1]
-    return from_networkx(graph, attributes)
+    return from_graph(graph, f"network: {shown(path)}")
 
 
 def _edge_list_problem(file: Path) -> str | None:
@@ -364,3 +399,16 @@ def _graphml_problem(file: Path) -> str | None:
     if undeclared:
         return f"{len(undeclared):,} edge end(s) name no declared <node> (e.g. id {str(min(undeclared, key=str))[:20]!r})"
     return None
+
+
+def from_graph(graph, source: str) -> Network:
+    """A networkx graph with its node attributes read as a people file's columns."""
+    from adoption.organisations import graph_attributes
+
+    if not isinstance(graph, nx.Graph):
+        raise ParamError(f"{source}: expected a networkx graph, got {type(graph).__name__}")
+    if graph.number_of_nodes() < 2:
+        raise ParamError(f"{source}: {graph.number_of_nodes()} nodes; need at least 2")
+    graph = nx.Graph(graph)
+    nodes = list(graph.nodes)
+    return from_networkx(graph, graph_attributes(nodes, [graph.nodes[v] for v in nodes], source))

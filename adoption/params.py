@@ -57,6 +57,18 @@ class Params:
         "organisation network: a built-in name or a GraphML/GML/edge-list file",
         choices=BUILTIN_NETWORKS,
     )
+    people: str = _param(
+        "", "your organisation: a people file (HR export: CSV, Parquet or XLSX; see docs/organisations.md) or a "
+        "built-in one; empty for a synthetic organisation", choices=("example_org", "medical_innovation"),
+    )
+    ties: str = _param("", "who works with whom: a ties file (source, target[, weight, relation]) for the people "
+                       "file; empty for reporting lines and units only")
+    weight_reporting: float = _param(1.0, "people file: weight of a reporting line in peer pressure", "weight",
+                                     low=0.0, high=100.0)
+    weight_unit: float = _param(1.0, "people file: weight of a tie between colleagues of one unit", "weight",
+                                low=0.0, high=100.0)
+    weight_ties: float = _param(1.0, "people file: weight of an average tie of the ties file (its weights scaled "
+                                "to mean 1)", "weight", low=0.0, high=100.0)
     mean_degree: float = _param(8.0, "average number of colleagues each employee talks to", "ties", low=1.0,
                                 high=1000.0)
     rewiring: float = _param(0.1, "small_world: share of ties rewired at random", "probability", low=0.0, high=1.0)
@@ -301,6 +313,8 @@ def _checked(spec: dataclasses.Field, value):
         raise ParamError(f"{name}={value!r}: must be text, one of {', '.join(_choices(name))}")
     if name == "network":
         return _checked_network(value)
+    if name in ("people", "ties"):
+        return _checked_table(name, value)
     allowed = _choices(name)
     if value not in allowed:
         raise ParamError(f"{name}={value}: unknown; allowed: {', '.join(allowed)}{_did_you_mean(value, allowed)}")
@@ -345,6 +359,27 @@ def _checked_network(value: str) -> str:
 
 
 REGISTERED = ("rule", "seeding")  # parameters whose allowed names are their registry's keys
+
+
+def _checked_table(name: str, value: str) -> str:
+    """A built-in organisation's name, a table file that exists, or empty."""
+    from adoption.organisations import BUILTIN, TABLE_SUFFIXES
+
+    if value == "" or (value in BUILTIN and name == "people"):
+        return value
+    shown = value if len(value) <= 80 else value[:79] + "…"
+    try:
+        exists = Path(value).is_file()
+    except (OSError, ValueError):  # a name too long for the file system, a NUL byte
+        exists = False
+    if not exists:
+        if name == "people" and not any(sep in value for sep in "/\\") and not Path(value).suffix:
+            raise ParamError(f"people={shown}: unknown; allowed: {', '.join(BUILTIN)} or a people file "
+                             f"({', '.join(TABLE_SUFFIXES)}){_did_you_mean(value, BUILTIN)}")
+        raise ParamError(f"{name}: file not found: {shown}")
+    if Path(value).suffix.lower() not in TABLE_SUFFIXES:
+        raise ParamError(f"{name}={shown}: unknown file type; allowed: {', '.join(TABLE_SUFFIXES)}")
+    return value
 
 
 def _choices(name: str) -> tuple[str, ...]:

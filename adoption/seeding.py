@@ -78,6 +78,43 @@ def _whole_units(unit_of: np.ndarray, eligible: np.ndarray, k: int, rng: np.rand
     return np.lexsort((rng.random(len(unit_of)), unit_rank[unit_of]))[:k]
 
 
+def cluster(model, k: int, rng: np.random.Generator) -> np.ndarray:
+    """A connected pilot group: grown from one random person through their ties, breadth first
+    (colleagues, then colleagues' colleagues, each ring in random order) until ``k`` are in.
+
+    When the person's part of the network is used up, growth restarts from
+    another random person. On a complete network any ``k`` people are connected.
+    """
+    net, n = model.network, model.network.n
+    if net.complete:
+        return rng.choice(n, size=k, replace=False)
+    chosen = np.zeros(n, dtype=bool)
+    picked: list[np.ndarray] = []
+    count = 0
+    while count < k:
+        frontier = np.array([rng.choice(np.flatnonzero(~chosen))])
+        while len(frontier) and count < k:
+            frontier = rng.permutation(frontier)[: k - count]
+            chosen[frontier] = True
+            picked.append(frontier)
+            count += len(frontier)
+            degree = net.degree[frontier]
+            starts = np.repeat(net.indptr[frontier] - np.cumsum(degree) + degree, degree)
+            neighbours = net.indices[starts + np.arange(len(starts))]
+            frontier = np.unique(neighbours[~chosen[neighbours]])
+    return np.concatenate(picked) if picked else np.zeros(0, dtype=np.int64)
+
+
+def file(model, k: int, rng: np.random.Generator) -> np.ndarray:
+    """Exactly the people whom the people file marks ``believes`` (or ``committed``); ``k`` is not used."""
+    given = model.network.attributes
+    if "believes" not in given and "committed" not in given:
+        raise ParamError("seeding=file: the organisation has no `believes` column; add one to the people file "
+                         "(true/false) or choose another seeding")
+    believes = given.get("believes", np.zeros(model.network.n, dtype=bool))
+    return np.flatnonzero(believes | given.get("committed", False))
+
+
 def greedy(model, k: int, rng: np.random.Generator) -> np.ndarray:
     """Influence maximisation on the model's own dynamics (Kempe, Kleinberg & Tardos 2003), with
     CELF lazy evaluation (Leskovec et al. 2007).
@@ -132,4 +169,5 @@ def by_rank(rank: np.ndarray, k: int, rng: np.random.Generator) -> np.ndarray:
 
 
 SEEDINGS = {"random": random, "leaders": leaders, "frontline": frontline, "hubs": hubs, "brokers": brokers,
-            "unit": unit, "customer_facing_unit": customer_facing_unit, "greedy": greedy}
+            "unit": unit, "customer_facing_unit": customer_facing_unit, "greedy": greedy, "cluster": cluster,
+            "file": file}

@@ -43,10 +43,13 @@ class Organisation:
 
     role: np.ndarray  # int8 codes into ROLES
     unit: np.ndarray  # int, 0..units-1
+    customer_facing: np.ndarray | None = None  # meets customers; None: the front line does
 
     @cached_property
     def front_line(self) -> np.ndarray:
         """Indices of the customer-facing staff (where moments of truth happen)."""
+        if self.customer_facing is not None:
+            return np.flatnonzero(self.customer_facing)
         return np.flatnonzero(self.role == FRONT_LINE)
 
     @cached_property
@@ -91,11 +94,27 @@ def org_structure(params: Params) -> tuple[np.ndarray, np.ndarray]:
     return role, unit
 
 
+def draw_thresholds(params: Params, size: int, rng: np.random.Generator) -> np.ndarray:
+    """Each employee's doubt: log-normal with mean ``threshold`` and standard deviation ``threshold_sd``.
+
+    Log-normal rather than a normal clipped at 0, which put about 9% of staff at
+    exactly 0 with the defaults (0.4, 0.3): hidden instigators who believe at the
+    first touch of pressure, so that the "5% start" was really a larger one.
+    Here nobody has zero doubt unless ``threshold`` is 0.
+    """
+    mean, sd = params.threshold, params.threshold_sd
+    if mean == 0 or sd == 0:
+        return np.full(size, float(mean))
+    spread = np.log1p((sd / mean) ** 2)  # variance of the log
+    return rng.lognormal(np.log(mean) - spread / 2, np.sqrt(spread), size)
+
+
 def organisation(params: Params, network_attributes: dict, rng: np.random.Generator) -> Organisation:
     """The organisation for a network: its own roles/units if it has them, else a seeded assignment."""
     role, unit = org_structure(params)
+    facing = network_attributes.get("customer_facing")
     if "role" in network_attributes and "unit" in network_attributes:
-        return Organisation(network_attributes["role"].astype(np.int8), network_attributes["unit"])
+        return Organisation(network_attributes["role"].astype(np.int8), network_attributes["unit"], facing)
     # generic graphs: deal the standard structure out to nodes at random
     order = rng.permutation(params.employees)
     role, unit = role[order], unit[order]
@@ -107,7 +126,7 @@ def organisation(params: Params, network_attributes: dict, rng: np.random.Genera
         role = network_attributes["role"].astype(np.int8)
     if "unit" in network_attributes:
         unit = network_attributes["unit"]
-    return Organisation(role, unit)
+    return Organisation(role, unit, facing)
 
 
 class Employee(mesa.Agent):

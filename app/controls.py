@@ -18,7 +18,7 @@ from adoption.params import SPECS, ParamError, as_text, describe, parse_assignme
 # shown at the top, in this order, when they exist; everything else is grouped below
 MAIN = ("seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
         "employees")
-HIDDEN = ("seed",)  # has its own control next to the run buttons
+HIDDEN = ("seed", "people", "ties")  # seed: own control by the run buttons; files: uploads only, never typed paths
 GROUP_TITLES = {"organisation": "Organisation", "spread": "How belief spreads", "rules": "Rule settings",
                 "customers": "Customers and moments of truth", "levers": "Levers (interventions)",
                 "run": "Run length"}

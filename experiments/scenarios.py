@@ -17,8 +17,8 @@ def available() -> dict[str, str]:
 
 
 def load(scenario: str) -> dict:
-    """A scenario's parameters by built-in name or TOML path (a relative ``network`` file is
-    resolved against the scenario's folder)."""
+    """A scenario's parameters by built-in name or TOML path (relative ``network``, ``people`` and
+    ``ties`` files are resolved against the scenario's folder)."""
     path = FOLDER / f"{scenario}.toml" if scenario in available() else Path(scenario)
     if not is_file(path):
         raise ParamError(f"scenario: no built-in scenario or file named {shown(scenario)!r}; "
@@ -27,9 +27,10 @@ def load(scenario: str) -> dict:
         values = tomllib.loads(read_text(path, "scenario"))
     except tomllib.TOMLDecodeError as error:
         raise ParamError(f"scenario: {shown(path)} is not valid TOML: {error}") from None
-    network = values.get("network")
-    if isinstance(network, str) and is_file(path.parent / network):
-        values["network"] = str(path.parent / network)
+    for name in ("network", "people", "ties"):  # files named relative to the scenario
+        value = values.get(name)
+        if isinstance(value, str) and value and is_file(path.parent / value):
+            values[name] = str(path.parent / value)
     return values
 
 

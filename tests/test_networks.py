@@ -92,7 +92,7 @@ def test_a_bad_file_is_a_clear_error(tmp_path):
     graph = nx.path_graph(3)
     nx.set_node_attributes(graph, "pilot", "role")
     nx.write_graphml(graph, bad_role)
-    with pytest.raises(ParamError, match="unknown role 'pilot'"):
+    with pytest.raises(ParamError, match=r"row 2 \(id 0\): role='pilot' is unknown"):
         Model(network=str(bad_role))
 
 

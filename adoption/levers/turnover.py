@@ -6,6 +6,7 @@ import numpy as np
 
 from adoption.levers.base import Lever
 from adoption.params import WEEKS_PER_YEAR
+from agents.employees import draw_thresholds
 
 
 class Turnover(Lever):
@@ -31,5 +32,5 @@ class Turnover(Lever):
         if len(leavers) == 0:
             return
         fits = self.rng.random(len(leavers)) < params.hiring_fit
-        thresholds = self.rng.normal(params.threshold, params.threshold_sd, len(leavers)).clip(0, None)
+        thresholds = draw_thresholds(params, len(leavers), self.rng)
         model.hire(leavers, believing=fits, threshold=thresholds * (1 - params.hiring_fit))
