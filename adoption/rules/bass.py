@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import lapsed, outside_pressure
+from adoption.rules.outside import voices
 
 
 class Bass(Rule):
@@ -37,14 +38,43 @@ class Bass(Rule):
         self.innovators = np.zeros(model.network.n, dtype=bool)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
-        params, believes = model.params, model.state.believes
-        social = np.maximum(model.network.neighbour_share(believes) + outside_pressure(pressure), 0.0)
-        draw = rng.random(len(believes))
-        adopting = ~believes & (draw < params.innovation + params.imitation * social)
-        self.innovators = adopting & (draw < params.innovation)
-        believes = believes | adopting
-        believes &= ~lapsed(believes, model.state.committed, params.forgetting, rng)
-        return believes.astype(np.float64)
+        params, network, believes = model.params, model.network, model.state.believes
+        draws = rng.random(network.n)
+        lapse_draws = rng.random(network.n) if params.forgetting > 0 else draws[:0]
+        new = np.empty(network.n)
+        self.innovators = np.empty(network.n, dtype=bool)
+        _adopt(believes, network.neighbour_sum(believes), network.degree, *voices(pressure, network.n), draws,
+               params.innovation, params.imitation, lapse_draws, params.forgetting, model.state.committed, new,
+               self.innovators)
+        return new
 
     def direct_conversions(self) -> dict[str, np.ndarray]:
         return {"innovation": self.innovators}
+
+
+def adopt_reference(believes, colleagues_believing, degree, pro, con, draws, p, q, lapse_draws, forgetting,
+                    committed):
+    """The Bass week in numpy (the statement of :func:`_adopt`): new believers and this week's innovators."""
+    social = np.maximum(colleagues_believing / np.maximum(degree, 1) + (pro - con), 0.0)
+    adopting = ~believes & (draws < p + q * social)
+    new = believes | adopting
+    if forgetting > 0:
+        new &= ~(~committed & (lapse_draws < forgetting))
+    return new, adopting & (draws < p)
+
+
+@kernel
+def _adopt(believes, colleagues_believing, degree, pro, con, draws, p, q, lapse_draws, forgetting, committed,
+           new, innovators):
+    """One Bass week, employee by employee (see :func:`adopt_reference`): writes ``new`` (conviction 0 or 1)
+    and ``innovators``."""
+    for who in range(believes.size):
+        believing = believes[who]
+        innovators[who] = False
+        if not believing:
+            social = max(colleagues_believing[who] / max(degree[who], 1) + (pro[who] - con[who]), 0.0)
+            believing = draws[who] < p + q * social
+            innovators[who] = believing and draws[who] < p
+        if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:
+            believing = False
+        new[who] = 1.0 if believing else 0.0

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import lapsed, outside_pressure
+from adoption.rules.outside import voices
 
 
 class Cascade(Rule):
@@ -42,13 +43,54 @@ class Cascade(Rule):
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         params, network, believes = model.params, model.network, model.state.believes
-        fresh = believes & ~self.pressed
-        chances = np.maximum(network.neighbour_sum(fresh) + outside_pressure(pressure) * network.degree, 0.0)
-        convinced = rng.random(len(believes)) >= (1.0 - params.transmission) ** chances
-        new = believes | convinced
-        new &= ~lapsed(new, model.state.committed, params.forgetting, rng)
-        self.pressed = new & believes  # this week's believers have now pressed; lapsed ones start afresh
-        return new.astype(np.float64)
+        draws = rng.random(network.n)
+        lapse_draws = rng.random(network.n) if params.forgetting > 0 else draws[:0]
+        new = np.empty(network.n)
+        _transmit(believes, self.pressed, network.indptr, network.indices, network.complete, network.degree,
+                  *voices(pressure, network.n), draws, params.transmission, lapse_draws, params.forgetting,
+                  model.state.committed, new)
+        return new
 
     def forget(self, leavers: np.ndarray) -> None:
         self.pressed[leavers] = False  # a believing hire gets their own chances
+
+
+def transmit_reference(believes, pressed, colleagues: list, pro, con, draws, transmission, lapse_draws, forgetting,
+                       committed):
+    """The cascade week in numpy (the statement of :func:`_transmit`): new believers; ``pressed`` updated."""
+    fresh = believes & ~pressed  # believers who have not yet had their chance
+    degree = np.array([len(c) for c in colleagues])
+    fresh_colleagues = np.array([fresh[c].sum() for c in colleagues], dtype=np.float64)
+    chances = np.maximum(fresh_colleagues + (pro - con) * degree, 0.0)
+    new = believes | (draws >= np.exp(chances * np.log1p(-transmission)))  # (1 - T)^chances
+    if forgetting > 0:
+        new &= ~(~committed & (lapse_draws < forgetting))
+    pressed[:] = new & believes  # this week's believers have now pressed; lapsed ones start afresh
+    return new
+
+
+@kernel
+def _transmit(believes, pressed, indptr, indices, complete, degree, pro, con, draws, transmission, lapse_draws,
+              forgetting, committed, new):
+    """One cascade week (see :func:`transmit_reference`): fresh believers' chances are counted by walking
+    their ties only (a week has few), then each employee is convinced or not; ``pressed`` is updated."""
+    n = believes.size
+    log_kept = np.log1p(-transmission)  # (1 - T)^chances = exp(chances log(1 - T)): exp is cheaper than pow
+    fresh_colleagues = np.zeros(n)
+    fresh_total = 0
+    for who in range(n):
+        if believes[who] and not pressed[who]:
+            fresh_total += 1
+            if not complete:
+                for tie in range(indptr[who], indptr[who + 1]):
+                    fresh_colleagues[indices[tie]] += 1
+    for who in range(n):
+        believing = believes[who]
+        if not believing:
+            fresh = fresh_total if complete else fresh_colleagues[who]
+            chances = max(fresh + (pro[who] - con[who]) * degree[who], 0.0)
+            believing = chances > 0 and draws[who] >= np.exp(chances * log_kept)
+        if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:
+            believing = False
+        new[who] = 1.0 if believing else 0.0
+        pressed[who] = believing and believes[who]

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import lapsed, outside_pressure
+from adoption.rules.outside import voices
 
 
 class Complex(Rule):
@@ -31,7 +32,30 @@ class Complex(Rule):
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         params, network, believes = model.params, model.network, model.state.believes
-        contacts = network.neighbour_sum(believes) + outside_pressure(pressure) * network.degree
-        new = believes | (contacts >= params.min_contacts - 1e-9)  # tolerate rounding in pressure × degree
-        new &= ~lapsed(new, model.state.committed, params.forgetting, rng)
-        return new.astype(np.float64)
+        lapse_draws = rng.random(network.n) if params.forgetting > 0 else np.zeros(0)
+        new = np.empty(network.n)
+        _reinforce(believes, network.neighbour_sum(believes), network.degree, *voices(pressure, network.n),
+                   params.min_contacts, lapse_draws, params.forgetting, model.state.committed, new)
+        return new
+
+
+def reinforce_reference(believes, colleagues_believing, degree, pro, con, min_contacts, lapse_draws, forgetting,
+                        committed):
+    """The complex-contagion week in numpy (the statement of :func:`_reinforce`)."""
+    contacts = colleagues_believing + (pro - con) * degree
+    new = believes | (contacts >= min_contacts - 1e-9)  # tolerate rounding in pressure × degree
+    if forgetting > 0:
+        new &= ~(~committed & (lapse_draws < forgetting))
+    return new
+
+
+@kernel
+def _reinforce(believes, colleagues_believing, degree, pro, con, min_contacts, lapse_draws, forgetting, committed,
+               new):
+    """One complex-contagion week, employee by employee (see :func:`reinforce_reference`)."""
+    for who in range(believes.size):
+        believing = believes[who] or \
+            colleagues_believing[who] + (pro[who] - con[who]) * degree[who] >= min_contacts - 1e-9
+        if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:
+            believing = False
+        new[who] = 1.0 if believing else 0.0

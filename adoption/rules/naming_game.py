@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import outside_voices
+from adoption.rules.outside import voices
 
 # an employee's vocabulary: B (the old way), AB (undecided, knows both), A (the value)
 OLD, UNDECIDED, VALUE = 0, 1, 2
-MAX_ROUNDS = 50  # rounds of disjoint pairs per week (about 3 gather N exchanges on most networks)
 
 
 class NamingGame(Rule):
@@ -27,13 +27,13 @@ class NamingGame(Rule):
     time growing only as ln N; below it the old way holds for a time
     exponential in N.
 
-    A week is at least N exchanges (N employees: the paper's unit of time), run
-    as rounds of disjoint speaker–listener pairs so that the rounds vectorise:
-    every employee speaks to a random colleague and pairs that share a person
-    are dropped for that round. Before the rounds, leaders and customers are
+    A week is N exchanges (N employees: the paper's unit of time), one after
+    another as in the paper: a speaker picked at random talks to a colleague
+    picked at random (:func:`_play_week`, compiled; :func:`play_week_reference`
+    states it in plain Python). Before the exchanges, leaders and customers are
     outside voices saying A (and doubt a voice saying B) that an employee may
     hear instead of a colleague, as a listener
-    (:func:`adoption.rules.outside.outside_voices`).
+    (:func:`adoption.rules.outside.voices`).
 
     References
     ----------
@@ -59,26 +59,9 @@ class NamingGame(Rule):
         changed = believes != (holds == VALUE)
         holds[changed] = np.where(believes[changed], VALUE, OLD)
         holds[committed] = VALUE
-        for_value, against = outside_voices(pressure, rng)
-        self._listen(holds, np.flatnonzero(for_value), VALUE, committed)
-        self._listen(holds, np.flatnonzero(against), OLD, committed)
-        exchanges = 0
-        for _ in range(MAX_ROUNDS):  # bounded: a network with few ties never gathers N exchanges
-            if exchanges >= n:
-                break
-            speakers = rng.permutation(n)
-            listeners = network.random_neighbour(speakers, rng)
-            speakers, listeners = disjoint_pairs(speakers, listeners, n)
-            exchanges += len(speakers)
-            said = holds[speakers]
-            torn = said == UNDECIDED
-            said[torn] = np.where(rng.random(int(torn.sum())) < 0.5, VALUE, OLD)
-            heard = holds[listeners]
-            agree = (heard == said) | (heard == UNDECIDED)
-            holds[speakers[agree]] = said[agree]
-            holds[listeners[agree]] = said[agree]
-            holds[listeners[~agree]] = UNDECIDED
-            holds[committed] = VALUE
+        pro, con = voices(pressure, n)
+        _play_week(holds, rng.random(n), rng.random(n), network.indptr, network.indices, network.complete,
+                   pro, con, committed)
         return (holds == VALUE).astype(np.float64)
 
     @staticmethod
@@ -89,15 +72,71 @@ class NamingGame(Rule):
         holds[committed] = VALUE
 
 
-def disjoint_pairs(speakers: np.ndarray, listeners: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
-    """The speaker–listener pairs, in order, that share no person with an earlier pair.
+def play_week_reference(holds, outside_draws, draws, colleagues: list, pro, con, committed) -> None:
+    """The week of :func:`_play_week` in plain Python: first the outside voices, as listeners; then N
+    exchanges, each decided by one uniform: its integer part times N is the speaker, the fraction picks
+    the colleague who listens, and what is left of it the word of an undecided speaker."""
+    n = len(holds)
+    voice = outside_draws * (1 + pro + con)  # colleagues weigh 1 together
+    NamingGame._listen(holds, np.flatnonzero(voice < pro), VALUE, committed)
+    NamingGame._listen(holds, np.flatnonzero((voice >= pro) & (voice < pro + con)), OLD, committed)
+    for draw in draws:
+        speaker = min(int(draw * n), n - 1)
+        if not colleagues[speaker]:
+            continue  # nobody to talk to
+        pick = (draw * n - speaker) * len(colleagues[speaker])
+        listener = colleagues[speaker][min(int(pick), len(colleagues[speaker]) - 1)]
+        coin = pick - min(int(pick), len(colleagues[speaker]) - 1)
+        word = holds[speaker] if holds[speaker] != UNDECIDED else (VALUE if coin < 0.5 else OLD)
+        if holds[listener] in (word, UNDECIDED):  # agreement: both keep only that word
+            holds[[speaker, listener]] = word
+        else:  # the listener learns it
+            holds[listener] = UNDECIDED
+        holds[committed] = VALUE
 
-    ``speakers`` is a permutation (each person speaks once); a pair is kept when
-    it is the first, in that order, to involve either of its two people.
-    """
-    order = np.arange(len(speakers))
-    first = np.full(n, len(speakers))
-    first[speakers] = order
-    np.minimum.at(first, listeners, order)
-    keep = (first[speakers] == order) & (first[listeners] == order) & (speakers != listeners)
-    return speakers[keep], listeners[keep]
+
+@kernel
+def _play_week(holds, outside_draws, draws, indptr, indices, complete, pro, con, committed):
+    """One naming-game week in place (see :func:`play_week_reference`); on the complete network (no stored
+    ties) the colleague is any other employee."""
+    n = holds.size
+    for who in range(n):
+        if committed[who]:
+            continue
+        voice = outside_draws[who] * (1 + pro[who] + con[who])
+        if voice < pro[who]:
+            word = VALUE
+        elif voice < pro[who] + con[who]:
+            word = OLD
+        else:
+            continue
+        holds[who] = word if holds[who] == word or holds[who] == UNDECIDED else UNDECIDED
+    for exchange in range(draws.size):
+        spot = draws[exchange] * n
+        speaker = min(np.int64(spot), n - 1)
+        if complete:
+            if n < 2:
+                continue
+            pick = (spot - speaker) * (n - 1)
+            other = min(np.int64(pick), n - 2)
+            listener = other + (other >= speaker)
+            coin = pick - other
+        else:
+            degree = indptr[speaker + 1] - indptr[speaker]
+            if degree == 0:
+                continue
+            pick = (spot - speaker) * degree
+            slot = min(np.int64(pick), degree - 1)
+            listener = indices[indptr[speaker] + slot]
+            coin = pick - slot
+        word = holds[speaker]
+        if word == UNDECIDED:
+            word = VALUE if coin < 0.5 else OLD
+        heard = holds[listener]
+        if heard == word or heard == UNDECIDED:
+            if not committed[speaker]:
+                holds[speaker] = word
+            if not committed[listener]:
+                holds[listener] = word
+        elif not committed[listener]:
+            holds[listener] = UNDECIDED

@@ -23,19 +23,19 @@ def outside_pressure(pressure: Pressure) -> np.ndarray:
     return pressure.leader + pressure.customer - pressure.doubt
 
 
-def outside_voices(pressure: Pressure, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    """Who hears an outside voice for the value this week, and who one against it.
+def voices(pressure: Pressure, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Per employee, the weight of the outside voices for the value and against it (contiguous float64
+    arrays for the compiled rules).
 
-    Colleagues together weigh 1, leaders and customers weigh their pressure,
-    doubt weighs its amount: the one voice an employee heeds this week is an
-    outside believer with probability (leader + customer) / (1 + leader +
-    customer + doubt), a doubter with probability doubt / (the same).
+    Under the voter rule and the naming game an employee heeds one voice at a
+    time: colleagues together weigh 1, leaders and customers weigh their
+    pressure, doubt weighs its amount, so the voice is an outside believer
+    with probability (leader + customer) / (1 + leader + customer + doubt)
+    and a doubter with probability doubt / (the same).
     """
-    pro = pressure.leader + pressure.customer
-    con = np.broadcast_to(pressure.doubt, pro.shape)
-    weight = 1.0 + pro + con
-    draw = rng.random(len(pro)) * weight
-    return draw < pro, (draw >= pro) & (draw < pro + con)
+    pro = np.ascontiguousarray(pressure.leader + pressure.customer, dtype=np.float64)
+    con = np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64)
+    return pro, con
 
 
 def lapsed(believes: np.ndarray, committed: np.ndarray, forgetting: float, rng: np.random.Generator) -> np.ndarray:

@@ -6,6 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
+from adoption.rules.outside import voices
 
 
 class Voter(Rule):
@@ -27,7 +28,7 @@ class Voter(Rule):
     Leaders and customers are outside voices the employee may heed instead of a
     colleague, and levers' doubt a voice against: colleagues together weigh 1,
     leaders and customers their pressure, doubt its amount
-    (:func:`adoption.rules.outside.outside_voices`).
+    (:func:`adoption.rules.outside.voices`).
 
     References
     ----------
@@ -45,23 +46,22 @@ class Voter(Rule):
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         network, believes = model.network, model.state.believes  # a fresh array: updated in place below
         n = network.n
-        pro = np.ascontiguousarray(pressure.leader + pressure.customer, dtype=np.float64)
-        con = np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64)
+        pro, con = voices(pressure, n)
         committed = model.state.committed
-        _copy_views(believes, rng.random(2 * n), network.indptr, network.indices, network.complete, pro, con,
+        _copy_views(believes, rng.random(n), network.indptr, network.indices, network.complete, pro, con,
                     committed)
         return (believes | committed).astype(np.float64)
 
 
 def copy_views_reference(believes: np.ndarray, draws: np.ndarray, colleagues: list, pro, con, committed) -> None:
-    """The voter week in plain Python (the statement of :func:`_copy_views`): N times, the employee
-    picked by a uniform heeds one voice, picked by a second uniform, and takes its view."""
+    """The voter week in plain Python (the statement of :func:`_copy_views`): N times, one uniform picks an
+    employee (its integer part times N) and the voice they heed (its fraction), and they take its view."""
     n = len(believes)
-    for update in range(n):
-        who = min(int(draws[2 * update] * n), n - 1)
+    for draw in draws:
+        who = min(int(draw * n), n - 1)
         if committed[who]:
             continue
-        voice = draws[2 * update + 1] * (1 + pro[who] + con[who])  # colleagues weigh 1 together
+        voice = (draw * n - who) * (1 + pro[who] + con[who])  # colleagues weigh 1 together
         if voice < pro[who]:
             believes[who] = True  # a believing leader or customer
         elif voice < pro[who] + con[who]:
@@ -77,11 +77,12 @@ def _copy_views(believes, draws, indptr, indices, complete, pro, con, committed)
     """One voter week in place, update after update (see :func:`copy_views_reference`); on the complete
     network (no stored ties) the colleague is any other employee."""
     n = believes.size
-    for update in range(n):
-        who = min(np.int64(draws[2 * update] * n), n - 1)
+    for update in range(draws.size):
+        spot = draws[update] * n
+        who = min(np.int64(spot), n - 1)
         if committed[who]:
             continue
-        voice = draws[2 * update + 1] * (1 + pro[who] + con[who])
+        voice = (spot - who) * (1 + pro[who] + con[who])
         if voice < pro[who]:
             believes[who] = True
         elif voice < pro[who] + con[who]:

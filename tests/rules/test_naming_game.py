@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from adoption.rules.naming_game import OLD, UNDECIDED, VALUE, NamingGame, disjoint_pairs
+from adoption.rules.naming_game import OLD, UNDECIDED, VALUE, NamingGame
 from tiny import QUIET, tiny_model
 
 ALONE = []  # no ties: nobody talks, so an update shows only what the rule keeps
@@ -44,14 +44,3 @@ def test_a_committed_speaker_brings_a_lone_colleague_round(tmp_path):
         model = tiny_model(tmp_path, believers=[0], ties=[(0, 1)], rule="naming_game", seed=seed, **QUIET)
         model.run(10)
         assert model.state.believes[1], seed
-
-
-def test_naming_game_rounds_are_disjoint_pairs():
-    rng = np.random.default_rng(3)
-    speakers = rng.permutation(500)
-    listeners = rng.integers(0, 500, 500)
-    kept_speakers, kept_listeners = disjoint_pairs(speakers, listeners, 500)
-    people = np.concatenate([kept_speakers, kept_listeners])
-    assert len(np.unique(people)) == len(people) and len(kept_speakers) > 100
-
-

@@ -66,7 +66,7 @@ def test_compiled_voter_week_equals_the_plain_rule(graph):
     for week in range(20):
         believes = rng.random(n) < 0.5
         believes[2] = True
-        draws = rng.random(2 * n)
+        draws = rng.random(n)
         expected = believes.copy()
         copy_views_reference(expected, draws, colleagues, pro, con, committed)
         _copy_views(believes, draws, indptr, indices, graph == "complete", pro, con, committed)
