@@ -41,3 +41,10 @@ def assert_effect(gains, minimum: float, what: str, k: float = K) -> None:
     print(f"{what}: {mean:.3f} ± {error:.3f} (minimum {minimum}, {len(gains)} seeds)")
     assert mean - k * error >= minimum, \
         f"{what}: measured {mean:.3f} ± {error:.3f} (SE) over {len(gains)} seeds; need mean − {k} SE ≥ {minimum}"
+
+
+if __name__ == "__main__":  # re-measure the story test's means: python tests/replicates.py
+    for level in ("0.2", "0.5"):
+        weeks = milestone_weeks(level, range(40))
+        print(f"weeks to {level}: mean {weeks.mean():.1f}, sd {weeks.std(ddof=1):.1f}, "
+              f"never {(weeks > 52).sum()} of {len(weeks)}")
