@@ -388,16 +388,16 @@ def _graphml_problem(file: Path) -> str | None:
     """An edge to an id no ``<node>`` declares (networkx would add the employee silently)."""
     import xml.etree.ElementTree as ElementTree
 
-    declared, ends = set(), set()
+    declared, edges = set(), []
     for _, element in ElementTree.iterparse(file):
         tag = element.tag.rpartition("}")[2]
         if tag == "node":
             declared.add(element.get("id"))
         elif tag == "edge":
-            ends.update((element.get("source"), element.get("target")))
-    undeclared = ends - declared
-    if undeclared:
-        return f"{len(undeclared):,} edge end(s) name no declared <node> (e.g. id {str(min(undeclared, key=str))[:20]!r})"
+            edges.append((element.get("source"), element.get("target")))
+    strays = [number for number, ends in enumerate(edges, 1) if not declared.issuperset(ends)]
+    if strays:
+        return f"{len(strays):,} edge(s) to an id no <node> declares (the first is edge {strays[0]:,})"
     return None
 
 

@@ -205,7 +205,9 @@ def _cells(column: list, bins: int, name: str) -> tuple[np.ndarray, np.ndarray]:
 def _store(folder) -> Store:
     if isinstance(folder, Store):
         return folder
-    if not Path(folder).is_dir():
+    from adoption.arguments import is_dir
+
+    if not is_dir(folder):
         raise ParamError(f"{folder}: no such sweep folder")
     return Store(folder)
 

@@ -104,7 +104,7 @@ def test_complete_refuses_huge_organisations():
 @pytest.mark.parametrize("name, text, message", [
     ("undeclared.graphml", '<?xml version="1.0"?><graphml xmlns="http://graphml.graphdrawing.org/xmlns">'
      '<graph edgedefault="undirected"><node id="a"/><node id="b"/><edge source="a" target="b"/>'
-     '<edge source="a" target="ghost"/></graph></graphml>', "name no declared <node>"),
+     '<edge source="a" target="ghost"/></graph></graphml>', "to an id no <node> declares"),
     ("pajek.edgelist", "*Vertices 2000000000\n1 2\n", r"line 1 is a header \(\*Vertices\)"),
     ("lonely.edgelist", "1 2\n3\n", "line 2 has one id"),
     ("passwd", "root:x:0:0:root:/root:/bin/bash\n", "line 1 has one id"),
