@@ -151,7 +151,10 @@ def group_arcs(params: Params, waves: pd.DataFrame, weeks: int) -> tuple[np.ndar
 
 
 def unit_names(model) -> np.ndarray:
-    """Each employee's unit as text (a unit number for generated organisations)."""
+    """Each employee's unit as text: the people file's ``unit`` column, else the unit number."""
+    people = model.people
+    if people is not None and "unit" in people:
+        return people["unit"].astype(str).str.strip().to_numpy()
     return model.organisation.unit.astype(str)
 
 
@@ -637,7 +640,7 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
 
     columns = min(3, len(groups))
     rows = -(-len(groups) // columns)
-    figure = Figure(figsize=(4.6 * columns, 3.4 * rows + 0.4))
+    figure = Figure(figsize=(max(6.5, 4.6 * columns), 3.6 * rows + 0.4))
     axes = np.atleast_1d(figure.subplots(rows, columns, squeeze=False)).ravel()
     waves = observations.waves
     weeks = np.arange(arcs.shape[2])
@@ -657,5 +660,6 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
     for ax in axes[len(groups):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=8, loc="upper left")
-    figure.suptitle(f"Calibration fit: surveys over the posterior predictive ({arcs.shape[0]} draws)")
+    figure.suptitle(f"Fit: surveys over the model's posterior predictive ({arcs.shape[0]} draws, fresh luck)",
+                    fontsize=10)
     return _finish(figure, path)

@@ -175,7 +175,7 @@ def forecast(fit: Fit | str | Path, *, draws: int = 200, horizon: int | None = N
     if isinstance(start, bool) or not isinstance(start, int) or not 0 <= start <= horizon:
         raise ParamError(f"forecast: start={start!r}: must be a week from 0 to the horizon ({horizon})")
     names = list(dict.fromkeys(["baseline", *(s.strip() for s in strategies if s.strip())]))
-    changes = {name: _strategy(fit, name, parameter, start) for name in names}
+    changes = {name: _strategy(fit, name, parameter, start, horizon) for name in names}
     particles = fit.draws(draws, seed)
     tasks = [(s * draws + i, {**fit.base.to_dict(), **theta, **changes[name], "seed": run_seed, "steps": horizon})
              for s, name in enumerate(names) for i, (theta, run_seed) in enumerate(particles)]
@@ -193,7 +193,7 @@ def forecast(fit: Fit | str | Path, *, draws: int = 200, horizon: int | None = N
     return Forecast(fit, horizon, believers, customers, weeks)
 
 
-def _strategy(fit: Fit, name: str, parameter: str, start: int) -> dict[str, Any]:
+def _strategy(fit: Fit, name: str, parameter: str, start: int, horizon: int) -> dict[str, Any]:
     """The parameter changes of a strategy: scheduled from ``start`` as interventions (week 0: set)."""
     from adoption.params import as_text
     from experiments.compare import variant
@@ -207,12 +207,12 @@ def _strategy(fit: Fit, name: str, parameter: str, start: int) -> dict[str, Any]
         scheduled = tuple(f"{start}:{key}={as_text(key, value)}" for key, value in change.items())
         try:
             change = {"interventions": fit.base.interventions + scheduled}
-            fit.base.replace(**change)
+            fit.base.replace(**change, steps=horizon)
         except ParamError as error:
             raise ParamError(f"forecast: strategy {name!r} from week {start}: {error} (to compare rollouts "
                              f"from the beginning, use start 0: --start 0)") from None
     else:
-        fit.base.replace(**change)  # a bad name or value fails here, naming what is allowed
+        fit.base.replace(**change, steps=horizon)  # a bad name or value fails here, naming what is allowed
     return change
 
 
