@@ -187,7 +187,8 @@ class Model(mesa.Model):
         for source, mask in self.rule.direct_conversions().items():  # e.g. Bass innovators
             self._direct[source] += int((converted & mask).sum())
             converted &= ~mask
-        by_source = np.bincount(pressure.strongest(np.flatnonzero(converted)), minlength=len(SOURCES))
+        by_source = np.bincount(pressure.strongest(np.flatnonzero(converted)), minlength=len(SOURCES)) \
+            if converted.any() else np.zeros(len(SOURCES), dtype=np.int64)
         for lever in self.levers:
             lever.after_week(self, moments)
         self._record(moments, by_source, int((before & ~after).sum()))
@@ -277,16 +278,16 @@ class Model(mesa.Model):
     # --- records and views ---------------------------------------------------
     def _record(self, moments: Moments, by_source: np.ndarray, lapses: int) -> None:
         state, role = self.state, self.organisation.role
-        believes = state.believes
+        believes, n = state.believes, len(state.conviction)
         per_role = np.bincount(role, weights=believes, minlength=len(ROLES)) / np.maximum(
             np.bincount(role, minlength=len(ROLES)), 1)
         series = self.results.series
         total = (series["moments_of_truth_total"][-1] if series["moments_of_truth_total"] else 0) + moments.count
         self.results.record(
-            believers=float(believes.mean()),
+            believers=np.count_nonzero(believes) / n,  # as .mean(), without its overhead (a step is ~50 µs)
             **{f"believers_{name}": float(share) for name, share in zip(ROLES, per_role)},
-            acting=float(state.acting.mean()),
-            conviction=float(state.conviction.mean()),
+            acting=np.count_nonzero(state.acting) / n,
+            conviction=float(state.conviction.sum()) / n,
             customers_believing=self.customers.believer_share,
             satisfaction=moments.good / moments.count if moments.count else float("nan"),
             moments_of_truth=moments.count,

@@ -99,7 +99,7 @@ class Customers:
         chance, dtype = self._visit_chance, self._gap_dtype
         expected = (len(self.belief) - 1 - position) * min(chance, 1.0)
         size = min(CHUNK, int(expected + 6 * math.sqrt(expected) + 16))
-        gaps = self._buffer(f"gaps {np.dtype(dtype)}", dtype, size)
+        gaps = self._buffer(self._gap_dtype.__name__, dtype, size)
         if chance >= 1:  # everyone travels: gaps of one
             gaps[:] = 0
             return gaps
@@ -137,12 +137,15 @@ class Customers:
         genuine = np.ones(staff_size, dtype=bool) if convincing is None else np.asarray(convincing, bool)[staff]
         tally = np.zeros((staff_size, 3), dtype=np.int64)
         counts = np.zeros(3, dtype=np.int64)  # moments, good moments, change in believing customers
-        gaps, draws = np.zeros(0, dtype=self._gap_dtype), np.zeros(0)
-        gap, draw, position = 0, 0, -1
-        while self._visit_chance > 0 and len(self.belief):
+        per_employee = np.zeros((3, employees))  # served, pressed, convinced: the tally, once the week is done
+        if self._visit_chance <= 0 or not len(self.belief):
+            return Moments(0, 0, *per_employee)
+        gaps = self._gap_chunk(-1, rng)
+        draws, gap, draw, position = self._draw_chunk(len(gaps), rng), 0, 0, -1
+        while True:
             gap, draw, position, done = _serve(self.belief, gaps, self._per_log_gap, gap, draws, draw, position,
                                                self._moments_cdf, edge, genuine, self._scale, self._offset,
-                                               self._update_width, tally, counts)
+                                               self._update_width, tally, counts, staff, per_employee)
             if done:
                 break
             if gap == len(gaps):
@@ -150,17 +153,7 @@ class Customers:
             else:  # the uniforms ran short of the next traveller's moments
                 draws, draw = self._draw_chunk(len(gaps) - gap, rng), 0
         self.believers += int(counts[2])
-        served, pressed, convinced = self._per_employee(staff, tally.T, employees)
-        return Moments(int(counts[0]), int(counts[1]), served, pressed, convinced)
-
-    @staticmethod
-    def _per_employee(staff: np.ndarray, per_slot: np.ndarray, employees: int) -> list[np.ndarray]:
-        """Per-slot counts as arrays over all employees (summed if ``staff`` lists someone twice)."""
-        if len(staff) > 1 and not (staff[1:] > staff[:-1]).all():  # not strictly increasing: repeats possible
-            return [np.bincount(staff, weights=counts, minlength=employees) for counts in per_slot]
-        out = np.zeros((len(per_slot), employees))
-        out[:, staff] = per_slot
-        return list(out)
+        return Moments(int(counts[0]), int(counts[1]), *per_employee)
 
     def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
         """A reusable work array of ``size`` entries (grown by a quarter when short): fresh arrays of a
@@ -214,12 +207,13 @@ def serve_reference(belief: np.ndarray, log_uniforms: np.ndarray, visit_chance: 
 
 @kernel
 def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, genuine, scale, offset, width, tally,
-           counts):
+           counts, employee_of, per_employee):
     """The moments of truth of the travellers after customer ``position``, fused in one pass (see
     :func:`serve_reference` for the rule): who travels, how many moments, which slot serves, good or
     poor, the traveller's new belief and the slot's tallies (``tally[slot]`` = served, pressed,
     convinced). Consumes ``gaps`` (log-uniforms) from index ``gap`` and ``draws`` from ``draw``;
-    returns where it stopped and whether the week is done.
+    returns where it stopped and whether the week is done. When it is, adds the tallies to
+    ``per_employee`` (rows served, pressed, convinced; columns employees: ``employee_of[slot]``).
 
     Most travellers have one moment: they take a short path without a loop. The outcome (good or
     poor) is a coin flip, so it is counted without a branch: a mispredicted branch costs more than
@@ -279,6 +273,10 @@ def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, gen
     counts[0] += moments
     counts[1] += good_moments
     counts[2] += believers
+    if done:
+        for slot in range(staff):
+            for column in range(3):
+                per_employee[column, employee_of[slot]] += tally[slot, column]
     return gap, draw, position, done
 
 

@@ -41,7 +41,7 @@ def compiled(population, chance, genuine, log_uniforms, draws, pieces=1):
         gap, used, position, done = _serve(population.belief, log_uniforms, population._per_log_gap, gap,
                                            draws[start:end], 0, position, population._moments_cdf, edge, genuine,
                                            population._scale, population._offset, population._update_width,
-                                           tally, counts)
+                                           tally, counts, np.arange(len(chance)), np.zeros((3, len(chance))))
         start += used
         if done:
             break
