@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
+from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
 
 
@@ -30,9 +33,33 @@ class Conviction(Rule):
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state, params = model.state, model.params
-        push = params.persuasion_rate * pressure.total
-        speed = push + params.persuasion_rate * (state.threshold + pressure.doubt) + params.forgetting
-        balance = np.divide(push, speed, out=state.conviction.copy(), where=speed > 0)
-        new = balance + (state.conviction - balance) * np.exp(-speed)
-        new[state.committed] = 1.0
+        n = len(state.conviction)
+        new = np.empty(n)
+        _relax(state.conviction, pressure.peer, pressure.leader, pressure.customer, state.threshold,
+               np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64), state.committed,
+               params.persuasion_rate, params.forgetting, new)
         return new
+
+
+def relax_reference(conviction, peer, leader, customer, threshold, doubt, committed, rate, forgetting):
+    """The conviction week in numpy (the statement of :func:`_relax`; ``math.exp``, the C library's, as in
+    the kernel: numpy's vectorised exp may differ in the last bit)."""
+    push = rate * (peer + leader + customer)
+    speed = push + rate * (threshold + doubt) + forgetting
+    balance = np.divide(push, speed, out=conviction.copy(), where=speed > 0)
+    new = balance + (conviction - balance) * np.array([math.exp(-s) for s in speed])
+    new[committed] = 1.0
+    return new
+
+
+@kernel
+def _relax(conviction, peer, leader, customer, threshold, doubt, committed, rate, forgetting, new):
+    """One conviction week, employee by employee, into ``new`` (see :func:`relax_reference`)."""
+    for who in range(conviction.size):
+        if committed[who]:
+            new[who] = 1.0
+            continue
+        push = rate * (peer[who] + leader[who] + customer[who])
+        speed = push + rate * (threshold[who] + doubt[who]) + forgetting
+        balance = push / speed if speed > 0 else conviction[who]
+        new[who] = balance + (conviction[who] - balance) * np.exp(-speed)

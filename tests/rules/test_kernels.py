@@ -94,3 +94,19 @@ def test_compiled_naming_game_week_equals_its_statement(kind, seed):
         play_week_reference(expected, outside_draws, draws, colleagues, pro, con, committed)
         _play_week(holds, outside_draws, draws, indptr, indices, complete, pro, con, committed)
         assert holds.tolist() == expected.tolist(), week
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_compiled_conviction_week_equals_its_statement(seed):
+    from adoption.rules.conviction import _relax, relax_reference
+
+    rng, believes, committed, pro, con = week_inputs(seed)
+    conviction, threshold = rng.random(N), np.clip(rng.normal(0.4, 0.3, N), 0, None)
+    peer, leader, customer = rng.random(N) * 0.5, pro, rng.random(N) * (rng.random(N) < 0.5)
+    threshold[:3] = 0.0  # no pressure and no threshold: nothing moves (speed 0 only without forgetting)
+    peer[:3] = leader[:3] = customer[:3] = 0.0
+    for forgetting in (0.0, 0.05):
+        new = np.empty(N)
+        _relax(conviction, peer, leader, customer, threshold, con, committed, 0.5, forgetting, new)
+        expected = relax_reference(conviction, peer, leader, customer, threshold, con, committed, 0.5, forgetting)
+        assert new.tolist() == expected.tolist()
