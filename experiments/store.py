@@ -127,7 +127,7 @@ class Store:
         removed = []
         for path in self._files():
             try:
-                self._read(path, columns=["run"])
+                self._read(path)  # every column: damage may sit in any page
             except Damaged:
                 path.unlink()
                 removed.append(path)
@@ -172,11 +172,12 @@ class Store:
         torn, corrupt, or its ``run`` column is not run numbers of this sweep."""
         try:
             table = pq.read_table(path, columns=columns, page_checksum_verification=True)
-        except (pa.ArrowException, OSError, ValueError) as error:
+            names = table.column_names  # decoded here: a flipped byte in the schema fails now, not later
+        except (pa.ArrowException, OSError, ValueError) as error:  # UnicodeDecodeError is a ValueError
             reason = "torn: no Parquet footer" if "footer" in str(error) or "size is 0" in str(error) \
                 else "checksum mismatch" if "checksum" in str(error).lower() else "not readable as Parquet"
             raise Damaged(path, reason) from None
-        if "run" not in table.column_names or not pa.types.is_integer(table.schema.field("run").type):
+        if "run" not in names or not pa.types.is_integer(table.schema.field("run").type):
             raise Damaged(path, "no integer run column")
         runs = table["run"].to_numpy(zero_copy_only=False)
         if len(runs) and (table["run"].null_count or runs.min() < 0 or runs.max() >= self.meta["runs"]):

@@ -48,8 +48,8 @@ def set_cases():
         elif meta["kind"] == "schedule":
             values = ["x", "0:recognition=0.5", "5:employees=3", "5:recognition=99", "5:recognition",
                       "100000000000000000000:recognition=0.5", "53:recognition=0.5", f"5:{HUGE}=1"]
-        elif meta["choices"]:
-            values = ["nonsense", "", HUGE]
+        elif meta["choices"] or meta["low"] is None:  # a name, or a file (people, ties, network)
+            values = ["nonsense", HUGE, "/etc/passwd", f"{LONG_NAME}.csv"] + ([""] if meta["default"] else [])
         else:
             values = numeric_values(name)
         cases += [(f"set-{name}-{index}", ["run", "--set", f"{name}={value}"]) for index, value in enumerate(values)]
