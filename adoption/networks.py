@@ -140,7 +140,7 @@ def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weight
         codes, summed = _distinct(codes), None
     else:
         weights = np.asarray(weights, dtype=np.float64)[keep]
-        order = np.argsort(codes, kind="stable")
+        order = np.argsort(codes)  # sums do not depend on the order of equal codes
         codes, both = codes[order], np.concatenate([weights, weights])[order]
         first = np.ones(len(codes), dtype=bool)
         first[1:] = codes[1:] != codes[:-1]
