@@ -135,22 +135,19 @@ def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weight
     src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
     keep = src != dst
     src, dst = src[keep], dst[keep]
-    codes = np.concatenate([src * n + dst, dst * n + src])
-    if weights is None:
-        codes, summed = _distinct(codes), None
-    else:
+    if weights is not None:  # scipy sums repeated ties and sorts each row in compiled code
         weights = np.asarray(weights, dtype=np.float64)[keep]
-        order = np.argsort(codes)  # sums do not depend on the order of equal codes
-        codes, both = codes[order], np.concatenate([weights, weights])[order]
-        first = np.ones(len(codes), dtype=bool)
-        first[1:] = codes[1:] != codes[:-1]
-        summed = np.add.reduceat(both, np.flatnonzero(first)) if len(codes) else both
-        codes = codes[first]
+        matrix = scipy.sparse.coo_array((np.concatenate([weights, weights]),
+                                         (np.concatenate([src, dst]), np.concatenate([dst, src]))), shape=(n, n)).tocsr()
+        matrix.sum_duplicates()
+        matrix.sort_indices()
+        return Network(n, matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32 if n < 2**31 else np.int64),
+                       attributes=attributes or {}, weights=matrix.data)
+    codes = _distinct(np.concatenate([src * n + dst, dst * n + src]))
     rows, cols = np.divmod(codes, n)
     indptr = np.zeros(n + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n), out=indptr[1:])
-    return Network(n, indptr, cols.astype(np.int32 if n < 2**31 else np.int64), attributes=attributes or {},
-                   weights=summed)
+    return Network(n, indptr, cols.astype(np.int32 if n < 2**31 else np.int64), attributes=attributes or {})
 
 
 def _distinct(codes: np.ndarray) -> np.ndarray:

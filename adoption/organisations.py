@@ -97,6 +97,22 @@ class People:
     def __len__(self) -> int:
         return len(self.ids)
 
+    def to_frame(self):
+        """The people as a people file, the model's columns first, then the extras: reading it
+        back gives the same organisation (the app's export, the round-trip tests)."""
+        frame = self.table.copy()
+        frame["id"] = self.ids
+        frame["manager_id"] = np.where(self.manager >= 0, self.ids[np.maximum(self.manager, 0)], "")
+        frame["unit"] = self.unit_names[self.unit]
+        frame["role"] = np.array(ROLES)[self.role]
+        frame["customer_facing"] = np.where(self.customer_facing, "true", "false")
+        frame["threshold"] = np.where(np.isnan(self.threshold), "", self.threshold.astype(str))
+        for name in ("believes", "committed"):
+            if getattr(self, name) is not None:
+                frame[name] = np.where(getattr(self, name), "true", "false")
+        first = [c for c in MODEL_COLUMNS if c in frame.columns]
+        return frame[first + [c for c in frame.columns if c not in first]]
+
     def attributes(self) -> dict:
         """Per-person arrays as the model reads them from a network's attributes."""
         values = {"role": self.role, "unit": self.unit, "customer_facing": self.customer_facing,
@@ -191,6 +207,16 @@ def _text(column) -> np.ndarray:
         column = column.map(lambda v: "" if v is None or (isinstance(v, float) and np.isnan(v)) else
                             str(int(v)) if isinstance(v, float) and v.is_integer() else str(v))
     return column.astype("string").str.strip().fillna("").to_numpy(dtype=object)
+
+
+def _strings(column):
+    """A column as a pandas string Series (Arrow-backed: hashing a million ids is fast), stripped."""
+    if column.dtype != "string":
+        column = _text(column)
+        import pandas as pd
+
+        return pd.Series(column, dtype="string")
+    return column.str.strip().fillna("")
 
 
 def _lower(column) -> np.ndarray:
@@ -385,29 +411,36 @@ def ties_from_frame(frame, people: People, source: str = "ties") -> Ties:
                              f"{_short(', '.join(map(str, frame.columns)))}")
     frame = frame.reset_index(drop=True)
     n = len(people)
-    named = [_text(frame[column]) for column in ("source", "target")]
+    named = [_strings(frame[column]) for column in ("source", "target")]
     # one hash pass: the ids come first and are distinct, so their codes are 0..n-1 in order
-    codes = pd.factorize(np.concatenate([people.ids.astype(object), *named]))[0]
+    codes = pd.concat([pd.Series(people.ids, dtype="string"), *named], ignore_index=True).factorize()[0]
     ends = []
     for column, names, found in zip(("source", "target"), named, np.split(codes[n:], 2)):
         found = np.where(found < n, found, -1)
         if (found < 0).any():
             row = int(np.flatnonzero(found < 0)[0])
-            raise ParamError(f"{source}: row {row + 2}: {column} {_short(names[row], 40)!r} is not an id in the "
-                             f"people file")
+            raise ParamError(f"{source}: row {row + 2}: {column} {_short(names.iloc[row], 40)!r} is not an id in "
+                             f"the people file")
         ends.append(found)
     weight = np.ones(len(frame))
-    if "weight" in frame.columns:
+    if "weight" in frame.columns and pd.api.types.is_numeric_dtype(frame["weight"]) \
+            and not pd.api.types.is_bool_dtype(frame["weight"]):
+        weight = frame["weight"].fillna(1).to_numpy(dtype=float)
+        text = weight  # shown only for a bad row
+    elif "weight" in frame.columns:
         text = _text(frame["weight"])
         try:
             weight = pd.to_numeric(pd.Series(np.where(text == "", "1", text)), errors="raise").to_numpy(float)
         except ValueError:
             row = next(i for i, t in enumerate(text) if t and not _is_number(t))
             raise ParamError(f"{source}: row {row + 2}: weight={_short(text[row], 40)!r} is not a number") from None
+    if "weight" in frame.columns:
         bad = ~np.isfinite(weight) | (weight <= 0)
         if bad.any():
             row = int(np.flatnonzero(bad)[0])
-            raise ParamError(f"{source}: row {row + 2}: weight={text[row]} must be a positive number")
+            raise ParamError(f"{source}: row {row + 2}: weight={text[row]:g} must be a positive number"
+                             if isinstance(text[row], float) else
+                             f"{source}: row {row + 2}: weight={_short(text[row], 40)} must be a positive number")
     relation = _text(frame["relation"]) if "relation" in frame.columns else None
     src, dst = ends
     self_ties = src == dst
@@ -495,14 +528,31 @@ def as_ties(ties, people) -> Ties | None:
 
 def load(params: Params, rng: np.random.Generator):
     """The network (with per-person attributes) of the organisation named by ``params.people``/``ties``."""
-    people_path, rename = resolve(params.people, "people")
-    people = read_people(people_path, rename)
-    ties_name = params.ties or (params.people if params.people in BUILTIN else "")
-    with warnings.catch_warnings():
-        if ties_name in BUILTIN:  # nomination data: mutual nominations are expected, not worth a warning
-            warnings.simplefilter("ignore")
-        ties = read_ties(resolve(ties_name, "ties")[0], people) if ties_name else None
+    people, ties = _read(params.people, params.ties or (params.people if params.people in BUILTIN else ""))
     return build(people, ties, params, rng)
+
+
+def _read(people_name: str, ties_name: str) -> tuple[People, Ties | None]:
+    """The validated files, read once per process while they are unchanged: a sweep or a calibration
+    runs the same organisation thousands of times."""
+    key = tuple((str(path), path.stat().st_mtime_ns, path.stat().st_size) if name else None
+                for name, path in ((people_name, resolve(people_name, "people")[0]),
+                                   (ties_name, resolve(ties_name, "ties")[0])))
+    if key not in _READ:
+        people = read_people(*resolve(people_name, "people"))
+        with warnings.catch_warnings():
+            if ties_name in BUILTIN:  # nomination data: mutual nominations are expected, not worth a warning
+                warnings.simplefilter("ignore")
+            ties = read_ties(resolve(ties_name, "ties")[0], people) if ties_name else None
+        for value in (*vars(people).values(), *(vars(ties).values() if ties else ())):
+            if isinstance(value, np.ndarray):
+                value.setflags(write=False)  # shared by every run of this process: nobody may write into it
+        _READ.clear()  # one organisation at a time is what sweeps and calibrations use
+        _READ[key] = people, ties
+    return _READ[key]
+
+
+_READ: dict = {}
 
 
 def build(people: People, ties: Ties | None, params: Params, rng: np.random.Generator):

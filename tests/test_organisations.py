@@ -250,3 +250,35 @@ def test_hidden_instigators_are_gone_from_the_drawn_thresholds():
     doubt = model.state.threshold
     assert doubt.min() > 0.01
     assert doubt.mean() == pytest.approx(0.4, abs=0.01) and doubt.std() == pytest.approx(0.3, abs=0.02)
+
+
+@pytest.mark.parametrize("name", ["example_org", "medical_innovation"])
+def test_a_people_file_written_back_reads_as_the_same_organisation(tmp_path, name):
+    from adoption.organisations import BUILTIN
+
+    first = read_people(BUILTIN[name][0], BUILTIN[name][2])
+    path = tmp_path / "again.csv"
+    first.to_frame().to_csv(path, index=False)
+    again = read_people(path)
+    for field in ("ids", "manager", "role", "customer_facing", "believes", "committed"):
+        assert np.array_equal(getattr(first, field), getattr(again, field)), field
+    assert np.array_equal(first.threshold, again.threshold, equal_nan=True)
+    assert (first.unit_names[first.unit] == again.unit_names[again.unit]).all()
+    extras = [c for c in first.table.columns if c not in ("id", "manager_id", "unit", "role", "customer_facing",
+                                                          "believes", "committed", "threshold")]
+    assert extras and first.table[extras].fillna("").astype(str).equals(again.table[extras].fillna("").astype(str))
+
+
+def test_a_sweep_and_a_comparison_run_on_an_organisation_from_files(tmp_path):
+    from experiments.compare import compare
+    from experiments.spec import Spec
+    from experiments.sweep import run_sweep
+
+    spec = Spec.from_dict({"sweep": {"replicates": 2, "seed": 1},
+                           "vary": {"people": ["example_org", "medical_innovation"], "steps": [5]}})
+    run_sweep(spec, tmp_path / "sweep", workers=1, progress=False)
+    table = pd.read_parquet(tmp_path / "sweep" / "results.parquet")
+    assert sorted(table["people"].unique().tolist()) == ["example_org", "medical_innovation"] and len(table) == 4
+    assert set(table["employees"]) == {1249, 125}
+    comparison = compare(Params(people="example_org", steps=8, customers=1000), ["random", "cluster"], replicates=2)
+    assert set(comparison.strategies) == {"random", "cluster"}
