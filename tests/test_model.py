@@ -215,6 +215,7 @@ def test_customers_rule_and_levers_do_not_share_a_stream(negligible):
             == baseline
 
 
+@pytest.mark.replicates
 def test_empowerment_lets_good_attitude_become_good_service():
     """Believers who may not resolve problems disappoint. Measured (20 seeds): empowerment 0.4 instead of 0.8
     reaches 50% 6.8 ± 0.9 weeks later, with 42 ± 1 points fewer satisfied moments at week 52."""

@@ -48,6 +48,7 @@ def test_a_customer_facing_pilot_is_on_the_front_line():
     assert (model.organisation.role[chosen] == FRONT_LINE).mean() > 0.8
 
 
+@pytest.mark.replicates
 def test_hubs_beat_random_on_an_organisation_with_clear_hubs():
     common = dict(network="scale_free", employees=300, customers=3000, steps=52)
     seeds = range(8)
@@ -56,6 +57,7 @@ def test_hubs_beat_random_on_an_organisation_with_clear_hubs():
     assert random_start["0.5"] - hub_start["0.5"] >= 3
 
 
+@pytest.mark.replicates
 @pytest.mark.slow
 def test_greedy_is_at_least_as_good_as_hubs_and_beats_random():
     common = dict(network="scale_free", employees=120, customers=1200, steps=40)

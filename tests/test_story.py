@@ -1,6 +1,7 @@
 """The seed story of MODEL.md: 5% → 20% → majority, and the customer loop matters by mechanism."""
 
 import numpy as np
+import pytest
 
 from adoption import run
 from replicates import assert_effect, final_values, milestone_means, milestone_weeks
@@ -15,6 +16,7 @@ MEASURED_T20, MEASURED_T50 = 23.1, 30.6
 WEEKS = 3  # tolerance on the mean of 30 seeds: about 4 standard errors of that mean
 
 
+@pytest.mark.replicates
 def test_default_tells_the_arc():
     """5% at week 0; 20% and a majority within a few weeks of their measured means (30 seeds), every run
     reaching the majority within the default 52 weeks. A model half as fast, or twice, fails."""
@@ -53,6 +55,7 @@ def test_after_the_first_twenty_percent_customers_press_the_rest():
     assert np.mean(customers_at_majority) > 0.25
 
 
+@pytest.mark.replicates
 def test_switching_off_customer_feedback_slows_or_stalls_the_majority():
     """Measured (20 seeds): without customer feedback 50% comes 15.4 ± 2.0 weeks later (never counts as week 53)
     and 39 ± 5 points fewer staff believe at week 52."""

@@ -1,6 +1,7 @@
 """360-degree communication: the share w of what staff hear comes from the whole organisation."""
 
 import numpy as np
+import pytest
 
 from replicates import assert_effect, final_values, milestone_weeks
 from tiny import tiny_model
@@ -17,6 +18,7 @@ def test_the_peer_channel_mixes_colleagues_and_the_whole_organisation(tmp_path):
     np.testing.assert_allclose(pressure.peer, 0.75 * 0.6 * colleagues + 0.25 * 0.6 * 2 / 8)
 
 
+@pytest.mark.replicates
 def test_three_sixty_communication_carries_belief_across_units():
     """Measured (20 seeds): 80% reached 7.3 ± 1.6 weeks sooner, 9.5 ± 2.2 points more believers at week 52."""
     gains = milestone_weeks("0.8", SEEDS) - milestone_weeks("0.8", SEEDS, communication=0.5)

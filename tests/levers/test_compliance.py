@@ -1,6 +1,7 @@
 """Compliance rules: scripted acting without conviction, halved without supervision, lapsing under customers."""
 
 import numpy as np
+import pytest
 
 from adoption.model import stream
 from replicates import assert_effect, final_values
@@ -31,6 +32,7 @@ def test_customers_pressing_for_more_break_the_script(tmp_path):
     assert not model.state.complies.any()
 
 
+@pytest.mark.replicates
 def test_rules_raise_acting_not_conviction():
     """Scripts make staff act; they do not make them believe (MODEL.md: rules are not culture). Measured (20 seeds,
     consistency 0.5, rules 0.9): acting − believing 0.44 ± 0.02 at week 52; belief +0.05 ± 0.005 over no rules;

@@ -61,12 +61,14 @@ def test_the_service_the_economy_affords_scales_every_good_moment():
     assert abs(satisfaction - 0.5) < 4 * 0.5 / np.sqrt(moments)
 
 
+@pytest.mark.replicates
 def test_economics_turns_a_loss_into_profit_with_patient_leadership():
     """The SAS turnaround: a loss at week 1 (−9% of revenue), a profit at week 52 (measured +2.7 ± 0.9%)."""
     assert (final_values("profit", SEEDS, week=1, economics=True) < 0).all()
     assert_effect(final_values("profit", SEEDS, economics=True), 0.005, "profit at week 52, patient leadership")
 
 
+@pytest.mark.replicates
 def test_short_termism_runs_the_service_circle_backwards():
     """Measured (20 seeds): a 26-week horizon reaches 50% 23 ± 1.6 weeks later, morale 0.50 ± 0.01 lower."""
     assert_effect(milestone_weeks("0.5", SEEDS, economics=True, horizon=26)

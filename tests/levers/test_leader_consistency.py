@@ -3,6 +3,7 @@
 import dataclasses
 
 import numpy as np
+import pytest
 
 from replicates import assert_effect, final_values, milestone_weeks
 from tiny import tiny_model
@@ -21,6 +22,7 @@ def test_the_leader_channel_keeps_the_share_k_and_the_gap_is_doubt(tmp_path):
     assert after.leader.max() > 0
 
 
+@pytest.mark.replicates
 def test_say_a_write_b_stalls_the_culture():
     """Measured (20 seeds): consistency 0.3 ends 74 ± 3 points below consistent leaders; no run reaches 50%."""
     assert_effect(final_values("believers", SEEDS) - final_values("believers", SEEDS, leader_consistency=0.3), 0.4,
@@ -28,6 +30,7 @@ def test_say_a_write_b_stalls_the_culture():
     assert (milestone_weeks("0.5", range(10), leader_consistency=0.3) == 53).all()
 
 
+@pytest.mark.replicates
 def test_inconsistency_lowers_conviction_below_no_leadership_at_all():
     """Backfire, not just absence: say-A-write-B is worse than leaders staying silent (measured 0.47 ± 0.01)."""
     assert_effect(final_values("conviction", SEEDS, leader_influence=0.0)

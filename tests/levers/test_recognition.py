@@ -1,6 +1,7 @@
 """Recognition: leaders who believe publicly thank staff for value-driven acts; staff watch their reaction."""
 
 import numpy as np
+import pytest
 
 from agents.customers import Moments
 from replicates import assert_effect, milestone_weeks
@@ -45,6 +46,7 @@ def test_no_believing_leader_no_thanks(tmp_path):
     np.testing.assert_array_equal(lever.adjust(model, pressure, thanked_person_2(model)).leader, before)
 
 
+@pytest.mark.replicates
 def test_public_recognition_speeds_the_majority():
     """Measured (20 seeds): organisation-wide recognition 1.0 reaches 80% 4.9 ± 1.0 weeks sooner; within
     units it reaches 50% 1.7 ± 0.2 weeks sooner; organisation-wide beats unit-only by 3.1 ± 1.1 weeks at 80%."""

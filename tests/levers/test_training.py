@@ -23,6 +23,7 @@ def test_a_training_week_adds_empowerment_and_a_quarter_as_much_conviction_to_th
     np.testing.assert_allclose(model.state.conviction, np.where(trained, 0.2 / 4, 0.0))
 
 
+@pytest.mark.replicates
 def test_training_builds_skill_more_than_belief():
     """Measured (20 seeds, empowerment 0.5): training 0.2 at weeks 4 and 12 reaches 50% 5.2 ± 0.7 weeks sooner."""
     gains = milestone_weeks("0.5", SEEDS, empowerment=0.5) - milestone_weeks("0.5", SEEDS, empowerment=0.5,

@@ -1,6 +1,7 @@
 """Turnover and hiring for fit: leavers replaced in their roles by hires selected (or not) for the culture."""
 
 import numpy as np
+import pytest
 
 from adoption import Model, run
 from adoption.model import stream
@@ -27,6 +28,7 @@ def test_a_week_replaces_the_share_turnover_over_52_and_hires_fit_with_chance_hi
     np.testing.assert_allclose(model.state.threshold[stayed], 0.4)
 
 
+@pytest.mark.replicates
 def test_hiring_for_fit_turns_turnover_into_an_ally():
     """Measured (20 seeds, turnover 0.3): hiring fit 0.5 reaches 50% 6.5 ± 1.1 weeks sooner."""
     gains = milestone_weeks("0.5", SEEDS, turnover=0.3) - milestone_weeks("0.5", SEEDS, turnover=0.3, hiring_fit=0.5)
@@ -35,6 +37,7 @@ def test_hiring_for_fit_turns_turnover_into_an_ally():
     assert results.conversions["hiring"] > 0 and results.summary()["departures"] > 0
 
 
+@pytest.mark.replicates
 def test_turnover_without_selection_drains_believers():
     """Measured (20 seeds, no customer feedback): turnover 1.0 a year ends 24 ± 7 points lower."""
     assert_effect(final_values("believers", SEEDS, customer_feedback=0.0)

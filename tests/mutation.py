@@ -1,0 +1,213 @@
+"""Mutation testing of the model core: break the code one small change at a time and see if a test notices.
+
+Each mutant changes one token of the source: a comparison (``<`` ↔ ``<=``,
+``>`` ↔ ``>=``, ``==`` ↔ ``!=``), an arithmetic operator (``+`` ↔ ``-``,
+``*`` ↔ ``/``), a boolean operator (``&`` ↔ ``|``, ``and`` ↔ ``or``), a
+number (``n`` → ``n + 1``; ``1`` → ``0``; ``0.5`` → ``1.5``), ``True`` ↔
+``False``, or drops a ``~``/``not``. Docstrings, comments, annotations and
+lines marked ``# no mutate`` are left alone.
+
+The source is copied to a scratch folder (the working tree is never touched);
+each mutant is written there and the tests run in a fresh process, first the
+test file(s) that mirror the mutated file (``adoption/levers/x.py`` →
+``tests/levers/test_x.py``), then, if the mutant survives, every behavioural
+test of the core (not the README snapshot, the app or the experiments). A
+mutant is *killed* when a test fails (or the run times out), *survives*
+otherwise. Prints one line per mutant and a summary; ``--json`` writes them.
+
+Usage::
+
+    python tests/mutation.py adoption/levers/*.py agents/leaders.py [--limit N] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import ast
+import io
+import json
+import os
+import shutil
+import signal
+import sys
+import tempfile
+import time
+import tokenize
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SWAPS = {"<": "<=", "<=": "<", ">": ">=", ">=": ">", "==": "!=", "!=": "==", "+": "-", "-": "+", "*": "/",
+         "/": "*", "&": "|", "|": "&", "and": "or", "or": "and", "True": "False", "False": "True",
+         "+=": "-=", "-=": "+=", "*=": "/=", "&=": "|="}
+DROPS = {"~", "not"}
+# every behavioural test of the core: not the README snapshot (test_docs), the app, the browser or experiments
+BEHAVIOURAL = ["tests/test_model.py", "tests/agents", "tests/rules", "tests/levers", "tests/test_seeding.py",
+               "tests/test_networks.py", "tests/test_params.py", "tests/test_story.py", "tests/test_organisations.py",
+               "tests/test_reference_step.py"]
+
+
+def skipped_lines(tree: ast.AST) -> set[int]:
+    """Lines of docstrings, annotations, imports and decorators: changing them changes nothing that runs."""
+    lines: set[int] = set()
+
+    def span(node):
+        lines.update(range(node.lineno, (node.end_lineno or node.lineno) + 1))
+
+    for node in ast.walk(tree):
+        if isinstance(node, (ast.Import, ast.ImportFrom)):
+            span(node)
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Module)):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(getattr(body[0], "value", None), ast.Constant) \
+                    and isinstance(body[0].value.value, str):
+                span(body[0])
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
+            for decorator in node.decorator_list:
+                span(decorator)
+            for argument in [*node.args.args, *node.args.kwonlyargs, *node.args.posonlyargs]:
+                if argument.annotation is not None:
+                    span(argument.annotation)
+            if node.returns is not None:
+                span(node.returns)
+        if isinstance(node, ast.AnnAssign):
+            span(node.annotation)
+    return lines
+
+
+def mutants(path: Path) -> list[dict]:
+    """Every one-token mutant of a file: line, column, original and replacement text."""
+    source = path.read_text()
+    skip = skipped_lines(ast.parse(source))
+    lines = source.splitlines()
+    out = []
+    for token in tokenize.generate_tokens(io.StringIO(source).readline):
+        (row, col), text = token.start, token.string
+        if row > len(lines) or row in skip or "no mutate" in lines[row - 1]:
+            continue
+        replacements = []
+        if token.type == tokenize.OP and text in SWAPS or token.type == tokenize.NAME and text in SWAPS:
+            replacements = [SWAPS[text]]
+        elif text in DROPS:
+            replacements = [""]
+        elif token.type == tokenize.NUMBER and not text.endswith("j"):
+            value = ast.literal_eval(text.replace("_", ""))
+            replacements = [repr(value + 1)] if isinstance(value, int) else [repr(value + 1.0)]
+            if value == 1:
+                replacements = ["0"]
+        for replacement in replacements:
+            out.append(dict(file=str(path.relative_to(ROOT)), line=row, column=col, original=text,
+                            mutant=replacement, code=lines[row - 1].strip()))
+    return out
+
+
+def apply(source: str, mutant: dict) -> str:
+    lines = source.splitlines(keepends=True)
+    line = lines[mutant["line"] - 1]
+    column, original = mutant["column"], mutant["original"]
+    assert line[column:column + len(original)] == original, mutant
+    replacement = mutant["mutant"] + (" " if mutant["original"] in DROPS and not mutant["mutant"] else "")
+    lines[mutant["line"] - 1] = line[:column] + replacement.rstrip() + line[column + len(original):]
+    return "".join(lines)
+
+
+def mirrored_tests(file: str) -> list[str]:
+    """The test files that mirror a source file (tests mirror the tree)."""
+    path = Path(file)
+    if path.parts[0] == "adoption" and len(path.parts) == 2:
+        candidates = [f"tests/test_{path.stem}.py"]
+    else:
+        folder = path.parts[1] if path.parts[0] == "adoption" else path.parts[0]
+        candidates = [f"tests/{folder}/test_{path.stem}.py"]
+        if folder == "rules":
+            candidates.append("tests/rules/test_literature_rules.py")
+    return [c for c in candidates if (ROOT / c).exists()] or ["tests/test_model.py"]
+
+
+def run_tests(scratch: Path, tests: list[str], timeout: float, marks: str = "not slow") -> tuple[bool, str]:
+    """(some test failed, the first failing test) for the scratch copy, in a forked child: the parent has
+    imported the heavy libraries once, the child imports the (mutated) model afresh and runs pytest."""
+    import pytest
+
+    report = Path(tempfile.mktemp(prefix="mutant-", suffix=".json"))
+    child = os.fork()
+    if child == 0:  # the child: never returns
+        try:
+            signal.alarm(int(timeout))  # an endless loop is a killed mutant
+            os.chdir(scratch)
+            sys.path[:0] = [str(scratch / "tests"), str(scratch)]
+            devnull = os.open(os.devnull, os.O_WRONLY)
+            os.dup2(devnull, 1)
+            os.dup2(devnull, 2)
+
+            class First:
+                failed = ""
+
+                def pytest_runtest_logreport(self, report):
+                    if report.failed and not First.failed:
+                        First.failed = report.nodeid
+
+            code = pytest.main(["-x", "-q", "-p", "no:cacheprovider", "-o", "addopts=--import-mode=importlib",
+                                "-m", marks, *tests], plugins=[First()])
+            report.write_text(json.dumps([int(code), First.failed]))
+        finally:
+            os._exit(0)
+    _, status = os.waitpid(child, 0)
+    if not report.exists():
+        return True, "timeout" if os.WIFSIGNALED(status) and os.WTERMSIG(status) == signal.SIGALRM else "crash"
+    code, failed = json.loads(report.read_text())
+    report.unlink()
+    if code == 5:  # no tests collected: nothing could notice
+        return False, "no tests"
+    return code != 0, failed or f"exit {code}"
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("files", nargs="+")
+    parser.add_argument("--limit", type=int, default=0, help="at most this many mutants (spread over the files)")
+    parser.add_argument("--timeout", type=float, default=300, help="seconds a test run may take (more: killed)")
+    parser.add_argument("--json", help="write every mutant and its fate here")
+    parser.add_argument("--mirrored-only", action="store_true", help="run only the mirrored tests")
+    args = parser.parse_args(argv)
+    todo = [m for file in args.files for m in mutants(ROOT / file)]
+    if args.limit and len(todo) > args.limit:
+        todo = todo[:: -(-len(todo) // args.limit)]
+    scratch = Path(tempfile.mkdtemp(prefix="adoption-mutants-"))
+    for folder in ("adoption", "agents", "experiments", "app", "tests"):
+        shutil.copytree(ROOT / folder, scratch / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy(ROOT / name, scratch / name)
+    print(f"{len(todo)} mutants in {len(args.files)} files; scratch copy {scratch}", flush=True)
+    import mesa, networkx, numba, numpy, pandas, pytest, scipy.sparse  # noqa: F401,E401  once, for every child
+    results, began = [], time.time()
+    for number, mutant in enumerate(todo, 1):
+        target = scratch / mutant["file"]
+        original, stamp = target.read_text(), target.stat()
+        target.write_text(apply(original, mutant))
+        try:
+            killed, by = run_tests(scratch, mirrored_tests(mutant["file"]), args.timeout)
+            stage = "mirrored"
+            if not killed and not args.mirrored_only:
+                killed, by = run_tests(scratch, BEHAVIOURAL, args.timeout, "not slow and not replicates")
+                stage = "behavioural"
+        finally:
+            target.write_text(original)
+            os.utime(target, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))  # numba's cache stays valid
+        mutant.update(killed=killed, stage=stage, by=by)
+        results.append(mutant)
+        print(f"[{number}/{len(todo)} {time.time() - began:.0f}s] {'killed ' if killed else 'SURVIVED'} "
+              f"{mutant['file']}:{mutant['line']} {mutant['original']!r} -> {mutant['mutant']!r}  "
+              f"{mutant['code'][:70]}  [{stage}: {by[:80]}]", flush=True)
+    killed = sum(m["killed"] for m in results)
+    print(f"\n{killed} of {len(results)} mutants killed ({killed / max(len(results), 1):.0%}); survivors:")
+    for m in results:
+        if not m["killed"]:
+            print(f"  {m['file']}:{m['line']} {m['original']!r} -> {m['mutant']!r}: {m['code']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps(results, indent=1))
+    shutil.rmtree(scratch, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
