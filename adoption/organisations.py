@@ -555,6 +555,11 @@ def _read(people_name: str, ties_name: str) -> tuple[People, Ties | None]:
 _READ: dict = {}
 
 
+def head_count(people: str, ties: str = "") -> int:
+    """How many people the named organisation has (its files read and validated, once)."""
+    return len(_read(people, ties or (people if people in BUILTIN else ""))[0])
+
+
 def build(people: People, ties: Ties | None, params: Params, rng: np.random.Generator):
     """The organisation's network, or a built-in generator's ties among its people (``network`` other than
     org_chart, e.g. ``complete`` for a well-mixed group)."""

@@ -191,6 +191,10 @@ class Params:
     def __post_init__(self):
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
+        if self.people:  # the people file decides the head count (read once per process)
+            from adoption.organisations import head_count
+
+            object.__setattr__(self, "employees", head_count(self.people, self.ties))
         late = [entry for entry in self.interventions if int(entry.partition(":")[0]) > self.steps]
         if late:  # it would never apply: say so rather than run without it
             raise ParamError(f"interventions: {late[0][:80]}: week {int(late[0].partition(':')[0]):,} is after the "
