@@ -111,11 +111,11 @@ def draw_thresholds(params: Params, size: int, rng: np.random.Generator) -> np.n
 
 def organisation(params: Params, network_attributes: dict, rng: np.random.Generator) -> Organisation:
     """The organisation for a network: its own roles/units if it has them, else a seeded assignment."""
-    role, unit = org_structure(params)
     facing = network_attributes.get("customer_facing")
-    if "role" in network_attributes and "unit" in network_attributes:
+    if "role" in network_attributes and "unit" in network_attributes:  # the org chart and files: worked out there
         return Organisation(network_attributes["role"].astype(np.int8), network_attributes["unit"], facing)
     # generic graphs: deal the standard structure out to nodes at random
+    role, unit = org_structure(params)
     order = rng.permutation(params.employees)
     role, unit = role[order], unit[order]
     if "leaders" in network_attributes:  # e.g. the karate club's instructor and president
