@@ -95,6 +95,11 @@ def mutants(path: Path) -> list[dict]:
             if value == 1:
                 replacements = ["0"]
         for replacement in replacements:
+            mutant = dict(line=row, column=col, original=text, mutant=replacement)
+            try:  # a mutant that is not Python (``*args`` → ``/args``) is no mutant
+                compile(apply(source, mutant), str(path), "exec")
+            except SyntaxError:
+                continue
             out.append(dict(file=str(path.relative_to(ROOT)), line=row, column=col, original=text,
                             mutant=replacement, code=lines[row - 1].strip()))
     return out
