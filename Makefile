@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: app run test chromium benchmark clean
+.PHONY: app run adoption test chromium benchmark clean
 
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "adoption needs Python >= 3.12 (Mesa 3.5); found " + sys.version.split()[0] + " at $(PYTHON). Install 3.12 (pyenv install 3.12) or run make PYTHON=/path/to/python3.12")'
@@ -20,6 +20,10 @@ app: $(STAMP)
 
 run: $(STAMP)
 	$(BIN)/adoption run
+
+# any command without activating .venv: make adoption ARGS="compare --strategies leaders,random"
+adoption: $(STAMP)
+	$(BIN)/adoption $(ARGS)
 
 # Browser tests drive Debian's Chromium; install it when it is missing (as root, no prompt).
 chromium:

@@ -9,7 +9,11 @@ they share live in :mod:`adoption.arguments`, so no command module imports this 
 from __future__ import annotations
 
 import argparse
+import itertools
+import math
+import shutil
 import sys
+import textwrap
 import warnings
 
 from adoption.arguments import add_run_arguments, params_from_args, shown
@@ -123,8 +127,8 @@ def human_summary(results) -> str:
     final = results.final
     series = results.series
     satisfied = series["satisfaction"][-1]
-    lines.append(f"final               employees {final['employees']:.0%} believe "
-                 f"({series['acting'][-1]:.0%} act on it)"
+    lines.append(f"final               employees {percent_down(final['employees'])} believe "
+                 f"({percent_down(series['acting'][-1])} act on it)"
                  + (f", customers {final['customers']:.0%}, satisfied moments {satisfied:.0%}"
                     if results.moments_of_truth else ", no customers met"))
     conversions = results.conversions
@@ -135,6 +139,17 @@ def human_summary(results) -> str:
     lines.append(f"moments of truth    {results.moments_of_truth:,}")
     lines += ["", sparkline_chart(results)]
     return "\n".join(lines)
+
+
+def percent_down(share: float) -> str:
+    """A believer share in whole percent, rounded down: 49.7% is "49%", never "50%" beside "50%: never".
+
+    Examples
+    --------
+    >>> percent_down(0.497), percent_down(0.5), percent_down(0.29)
+    ('49%', '50%', '29%')
+    """
+    return f"{math.floor(share * 100 + 1e-9)}%"
 
 
 def sparkline_chart(results, width: int = 52) -> str:
@@ -163,9 +178,21 @@ def cmd_params(args: argparse.Namespace) -> int:
         for row in rows:
             print(f"| `{row['name']}` | {default(row)} | {row['unit']} | {allowed(row)} | {row['meaning']} |")
     else:
-        for row in rows:
-            print(f"{row['name']:<24} {default(row):<12} {allowed(row):<28} {row['meaning']}")
+        print(params_text(rows, shutil.get_terminal_size((100, 24)).columns))
     return 0
+
+
+def params_text(rows: list[dict], width: int = 100) -> str:
+    """The parameter list as aligned columns; long allowed values and meanings wrap within their column."""
+    widths = (24, 12, 30)
+    meaning_width = max(30, width - sum(widths) - len(widths))
+    lines = []
+    for row in rows:
+        cells = [[row["name"]], [default(row)], textwrap.wrap(allowed(row), widths[2], break_on_hyphens=False) or [""],
+                 textwrap.wrap(row["meaning"], meaning_width, break_on_hyphens=False)]
+        for parts in itertools.zip_longest(*cells, fillvalue=""):
+            lines.append(" ".join(f"{part:<{w}}" for part, w in zip(parts, widths)) + " " + parts[-1])
+    return "\n".join(line.rstrip() for line in lines)
 
 
 def default(row: dict) -> str:

@@ -78,3 +78,18 @@ def test_params_table_lists_every_parameter(capsys):
     assert main(["params", "--markdown"]) == 0
     table = capsys.readouterr().out
     assert all(f"`{name}`" in table for name in SPECS)
+
+
+def test_params_columns_stay_apart_on_long_allowed_lists():
+    """Long allowed lists ran into the meaning column; they wrap within their own column now."""
+    from adoption.cli import params_text
+    from adoption.params import SPECS, describe
+
+    text = params_text([describe(name) for name in SPECS], width=100)
+    lines = text.splitlines()
+    assert all(len(line) <= 100 for line in lines), max(lines, key=len)
+    network = next(i for i, line in enumerate(lines) if line.startswith("network "))
+    assert lines[network][37:38] == " " and lines[network][68:69] == " ", lines[network]
+    assert "karate" in "".join(line[38:68] for line in lines[network:network + 4])
+    for line in lines:  # every row and continuation keeps the four columns' starts
+        assert line[24] == " " and (len(line) <= 37 or line[37] == " "), line

@@ -73,7 +73,7 @@ def test_shipped_specs_load(tmp_path):
     folder = Path(__file__).resolve().parents[2] / "experiments" / "sweeps"
     demo, sobol = load(folder / "demo.toml"), load(folder / "sobol.toml")
     assert demo.runs == 200 and demo.description
-    assert sobol.runs == 1024 and sobol.method == "sobol"
+    assert sobol.runs == 4096 and sobol.replicates == 4 and sobol.method == "sobol"
     broken = tmp_path / "broken.toml"
     broken.write_text("[sweep\n")
     with pytest.raises(ParamError, match="broken.toml: not valid TOML"):

@@ -1,0 +1,55 @@
+"""Cost estimates: an upper bound of what a run really takes, and a refusal that says what it would need."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from adoption import ParamError, Params
+from adoption.cost import Cost, check, estimate, run_memory
+
+MEASURE = """
+import json, resource, sys
+from adoption import Model, Params
+values = json.loads(sys.argv[1])
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+model = Model(Params(**values))
+for _ in range(3):
+    model.step()
+print((resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) * 1024)
+"""
+
+
+@pytest.mark.parametrize("values", [
+    {"employees": 100_000, "customers": 0, "mean_degree": 16},
+    {"employees": 20_000, "customers": 0, "unit_size": 2_000},
+    {"employees": 2_000, "customers": 4_000_000, "contacts_per_customer": 26},
+])
+def test_the_memory_estimate_bounds_a_real_run_within_a_factor_of_four(values):
+    """Peak resident memory above the imports, measured in a fresh process, against the estimate."""
+    done = subprocess.run([sys.executable, "-c", MEASURE, json.dumps(values)], capture_output=True, text=True,
+                          timeout=300)
+    assert done.returncode == 0, done.stderr
+    measured = float(done.stdout)
+    estimated = run_memory(Params(**values).to_dict())
+    assert measured <= estimated <= 4 * measured + 50e6, f"measured {measured / 1e6:.0f} MB, " \
+                                                          f"estimated {estimated / 1e6:.0f} MB"
+
+
+def test_beyond_the_machine_it_is_refused_with_what_it_would_need_unless_forced():
+    huge = Params(employees=10_000_000, mean_degree=1000).to_dict()
+    cost = estimate([huge])
+    assert cost.memory > 500e9  # ten billion tie ends
+    with pytest.raises(ParamError, match=r"this run would need about \d+ GB of memory .*add --force"):
+        check(cost, what="this run")
+    check(cost, force=True, what="this run")  # the user knows better
+
+
+def test_runs_and_workers_add_up():
+    point = Params(employees=300, customers=5000).to_dict()
+    one, many = estimate([point]), estimate([point] * 100, runs_per_point=10, workers=2)
+    assert many.runs == 1000 and many.workers == 2
+    assert many.seconds == pytest.approx(one.seconds * 1000 / 2)
+    assert many.memory > 2 * run_memory(point) + 1000 * 1000  # two runs at once, plus each run's bookkeeping
+    assert str(Cost(1, 3.5e9, 150.0)) == "1 run: about 3.5 GB of memory and 2.5 min on 1 worker"
