@@ -21,7 +21,7 @@ BYTES_PER_EMPLOYEE = 200
 BYTES_PER_TIE_END = 60  # CSR adjacency and the edge lists it is built from
 BYTES_PER_TEAM_PAIR = 12  # org_chart draws every pair within a unit (unit_size² / 2 per unit) at once
 BYTES_PER_CUSTOMER = 8
-BYTES_PER_WEEKLY_MOMENT = 24  # a week's moments of truth are drawn together
+BYTES_PER_WEEKLY_MOMENT = 4  # the compiled week keeps no week-long arrays of moments
 PROCESS_BYTES = 200e6  # a worker process with the model imported
 BYTES_PER_RUN_KEPT = 6_000  # a sweep or comparison holds each run's task and row (plus its series)
 
@@ -29,7 +29,7 @@ BYTES_PER_RUN_KEPT = 6_000  # a sweep or comparison holds each run's task and ro
 SECONDS_PER_WEEK = 2e-4  # fixed cost of a week (rules, levers, records)
 SECONDS_PER_EMPLOYEE_WEEK = 3e-7
 SECONDS_PER_TIE_END_WEEK = 2e-8
-SECONDS_PER_MOMENT = 2.5e-7
+SECONDS_PER_MOMENT = 1e-7
 SECONDS_PER_SETUP_EMPLOYEE = 5e-6
 SECONDS_PER_SETUP_PAIR = 1e-7
 
