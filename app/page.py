@@ -24,6 +24,7 @@ from app import charts, export, story
 from app.compare import Caption, Compare
 from app.controls import ParameterPanel
 from app.runner import LiveRun, draw, warm_up
+from app.your_organisation import YourOrganisation
 from experiments import scenarios
 
 SPEEDS = {"1 week/s": 1, "2 weeks/s": 2, "5 weeks/s": 5, "10 weeks/s": 10, "20 weeks/s": 20, "fastest": 0}
@@ -385,6 +386,8 @@ def Page():
             LiveTab()
         with solara.lab.Tab("Compare strategies", classes=["tab-compare"]):
             Compare(live.value.params if live.value is not None and problem.value is None else None)
+        with solara.lab.Tab("Your organisation", classes=["tab-your-organisation"]):
+            YourOrganisation(live.value.params if live.value is not None and problem.value is None else None)
 
 
 CSS = """

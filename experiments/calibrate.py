@@ -657,6 +657,7 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
         ax.errorbar(mine["week"], share, yerr=[share - bounds[:, 0] * 100, bounds[:, 1] * 100 - share], fmt="o",
                     color=palette.INK, ms=4, capsize=2, label="survey: share, 95% interval")
         ax.set(xlabel="week", ylabel="share (%)", ylim=(0, 100), title=group_label(group))
+        ax.xaxis.get_major_locator().set_params(integer=True)
     for ax in axes[len(groups):]:
         ax.set_visible(False)
     axes[0].legend(fontsize=8, loc="upper left")

@@ -76,9 +76,20 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     priors = [parse_prior(text) for text in args.fit]
     observations = Observations.read(staff=args.survey, customers=args.customers, adoption=args.adoption)
     if not args.json:
+        import time
+
+        from experiments.calibrate import survey_truth
+        from experiments.sweep import default_workers
+
+        started = time.perf_counter()  # one run at the middle of the priors: the cost of a simulation
+        survey_truth(base.replace(**{p.name: (p.low + p.high) / 2 for p in priors}), observations.waves)
+        seconds = time.perf_counter() - started
+        workers = args.workers or default_workers()
         print(f"fitting {', '.join(p.name for p in priors)} to {len(observations)} survey waves: at most "
-              f"{args.generations} generations of {args.population} particles (each generation needs more runs "
-              f"than the last); results in {args.out}")
+              f"{args.generations} generations of {args.population} particles; one run takes {seconds:.2f} s, so "
+              f"the prior sample takes about {args.population * seconds / workers:.0f} s on {workers} workers and "
+              f"each later generation needs more runs than the last (at most {1 / args.min_acceptance:.0f} per "
+              f"particle); results in {args.out}")
     fit = calibrate(observations, base, priors, args.out, population=args.population, generations=args.generations,
                     min_acceptance=args.min_acceptance, seed=seed, workers=args.workers, scheduler=args.scheduler,
                     progress=False if args.json else None)

@@ -240,12 +240,12 @@ def _interval(milestone: dict, horizon: int) -> str:
 
 def _shift(row: dict) -> str:
     """A paired difference in words: ``3 earlier [1, 5]`` or ``2 later [-1, 4]``."""
-    median, low, high = row["median"], row["low"], row["high"]
+    median, low, high = (int(round(row[key])) for key in ("median", "low", "high"))  # whole weeks, no "-0"
     if median < 0:
-        return f"{-median:.0f} earlier [{-high:.0f}, {-low:.0f}]"
+        return f"{-median} earlier [{-high}, {-low}]"
     if median > 0:
-        return f"{median:.0f} later [{low:.0f}, {high:.0f}]"
-    return f"no change [{low:+.0f}, {high:+.0f}]"
+        return f"{median} later [{low}, {high}]"
+    return f"no change [{low:+d}, {high:+d}]"
 
 
 def _plain(row: dict) -> dict:

@@ -146,13 +146,25 @@ def read_adoption_times(path) -> pd.DataFrame:
             raise ParamError(f"{path}, row {row}: person {person} appears twice")
         seen.add(person)
         weeks.append(math.inf if _missing(week) else _count(path, row, "week", week, low=0))
-    weeks = np.array(weeks)
-    adopted = weeks[np.isfinite(weeks)]
-    if not len(adopted):
+    if not np.isfinite(weeks).any():
         raise ParamError(f"{path}: nobody has an adoption week; nothing to fit")
+    return adoption_waves(weeks)
+
+
+def adoption_waves(weeks) -> pd.DataFrame:
+    """Census waves from each person's adoption week (``inf`` or NaN: never): adopted by week w of all,
+    for every week from 1 to the last adoption.
+
+    Examples
+    --------
+    >>> adoption_waves([1, 3, float("nan"), 3])["agree"].tolist()
+    [1, 1, 3]
+    """
+    weeks = np.asarray(weeks, dtype=float)
+    adopted = weeks[np.isfinite(weeks)]
     span = np.arange(1, int(adopted.max()) + 1)
     return pd.DataFrame({"source": STAFF, "group_by": "", "group": "", "week": span, "respondents": len(weeks),
-                         "agree": [(weeks <= week).sum() for week in span]})
+                         "agree": [int((weeks <= week).sum()) for week in span]})
 
 
 def _read_waves(path, source: str, count: str) -> pd.DataFrame:
