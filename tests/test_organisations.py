@@ -244,13 +244,6 @@ def test_the_cli_runs_the_example_organisation_with_its_ties(tmp_path):
     assert "1,249 employees" in done.stdout
 
 
-def test_hidden_instigators_are_gone_from_the_drawn_thresholds():
-    """Thresholds are log-normal with the declared mean and spread: nobody at 0 (issue 17)."""
-    model = Model(employees=20_000, customers=0, threshold=0.4, threshold_sd=0.3, seed=1)
-    doubt = model.state.threshold
-    assert doubt.min() > 0.01
-    assert doubt.mean() == pytest.approx(0.4, abs=0.01) and doubt.std() == pytest.approx(0.3, abs=0.02)
-
 
 @pytest.mark.parametrize("name", ["example_org", "medical_innovation"])
 def test_a_people_file_written_back_reads_as_the_same_organisation(tmp_path, name):

@@ -1,5 +1,7 @@
 """Employees: thin Mesa views over the model's arrays."""
 
+import pytest
+
 from adoption import Model
 from agents.employees import ROLES
 from tiny import tiny_model
@@ -28,3 +30,12 @@ def test_a_view_knows_role_unit_colleagues_and_whether_one_only_complies(tmp_pat
     model.step()
     assert person.complies_only and person.acts and not person.believes
     assert believer.acts and not believer.complies_only
+
+
+def test_hidden_instigators_are_gone_from_the_drawn_thresholds():
+    """Thresholds are log-normal with the declared mean and spread: nobody at 0, where a normal clipped at 0
+    put 9% of staff (hidden instigators) with the defaults."""
+    model = Model(employees=20_000, customers=0, threshold=0.4, threshold_sd=0.3, seed=1)
+    doubt = model.state.threshold
+    assert doubt.min() > 0.01
+    assert doubt.mean() == pytest.approx(0.4, abs=0.01) and doubt.std() == pytest.approx(0.3, abs=0.02)
