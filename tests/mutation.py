@@ -18,6 +18,7 @@ otherwise. Prints one line per mutant and a summary; ``--json`` writes them.
 Usage::
 
     python tests/mutation.py adoption/levers/*.py agents/leaders.py [--limit N] [--json out.json]
+    python tests/mutation.py --faults      # the faults of issue 17, each must be caught
 """
 
 from __future__ import annotations
@@ -44,6 +45,38 @@ DROPS = {"~", "not"}
 BEHAVIOURAL = ["tests/test_model.py", "tests/agents", "tests/rules", "tests/levers", "tests/test_seeding.py",
                "tests/test_networks.py", "tests/test_params.py", "tests/test_story.py", "tests/test_organisations.py",
                "tests/test_reference_step.py"]
+
+# The faults an independent check planted (issue 17), each as (what, file, original text, faulty text):
+# `--faults` plants each in turn and runs every behavioural test; each must turn a test red.
+FAULTS = [
+    ("hires' doubt no longer lowered by hiring_fit", "adoption/levers/turnover.py",
+     "threshold=thresholds * (1 - params.hiring_fit)", "threshold=thresholds"),
+    ("the threshold rule compares with > instead of >=", "adoption/rules/threshold.py",
+     "(share >= state.threshold)", "(share > state.threshold)"),
+    ("the voter copies a random employee instead of a colleague", "adoption/rules/voter.py",
+     "believes[who] = believes[indices[indptr[who] + min(np.int64(share * degree), degree - 1)]]",
+     "believes[who] = believes[min(np.int64(share * n), n - 1)]"),
+    ("--resume treats stored runs as contiguous", "experiments/sweep.py",
+     "missing = [index for index in range(spec.runs) if index not in done]",
+     "missing = list(range(len(done), spec.runs))"),
+    ("customers, rule and levers share one random stream", "adoption/model.py",
+     "self.streams.update({name: stream(params.seed, name, replicate) for name in DYNAMICS})",
+     "self.streams.update(dict.fromkeys(DYNAMICS, stream(params.seed, \"customers\", replicate)))"),
+    ("the customer memory constant changed", "adoption/model.py", "CUSTOMER_MEMORY = 0.75", "CUSTOMER_MEMORY = 0.5"),
+    ("compliance ignores supervision", "adoption/levers/compliance.py",
+     "model.params.compliance_rules * self.supervision *", "model.params.compliance_rules *"),
+    ("training adds no conviction", "adoption/levers/training.py",
+     "conviction=params.training / 4", "conviction=0.0"),
+    ("the leader signal ignores unit managers", "agents/leaders.py",
+     "signal[staff] = (per_unit[watching.staff_units] * watching.staff_weight + top) / 2", "signal[staff] = top"),
+    ("low morale never degrades service", "adoption/levers/economics.py",
+     "service=min(1.0, 2 * float(morale))", "service=1.0"),
+    ("recognition within units has no effect", "adoption/levers/recognition.py",
+     "seen = (per_unit / np.maximum(np.bincount(org.unit, minlength=org.units), 1))[org.unit]",
+     "seen = np.zeros(model.network.n)"),
+    ("good moments ignore whether the server acts on the value", "adoption/model.py",
+     "state.acting * state.empowerment * self.service_factor", "state.empowerment * self.service_factor"),
+]
 
 
 def skipped_lines(tree: ast.AST) -> set[int]:
@@ -118,6 +151,8 @@ def apply(source: str, mutant: dict) -> str:
 def mirrored_tests(file: str) -> list[str]:
     """The test files that mirror a source file (tests mirror the tree)."""
     path = Path(file)
+    if path.parts[0] == "experiments":
+        return ["tests/experiments"]
     if path.parts[0] == "adoption" and len(path.parts) == 2:
         candidates = [f"tests/test_{path.stem}.py"]
     else:
@@ -168,13 +203,17 @@ def run_tests(scratch: Path, tests: list[str], timeout: float, marks: str = "not
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("files", nargs="+")
+    parser.add_argument("files", nargs="*")
     parser.add_argument("--limit", type=int, default=0, help="at most this many mutants (spread over the files)")
     parser.add_argument("--timeout", type=float, default=300, help="seconds a test run may take (more: killed)")
     parser.add_argument("--json", help="write every mutant and its fate here")
     parser.add_argument("--mirrored-only", action="store_true", help="run only the mirrored tests")
+    parser.add_argument("--faults", action="store_true", help="plant the FAULTS of issue 17 instead of mutants")
     args = parser.parse_args(argv)
-    todo = [m for file in args.files for m in mutants(ROOT / file)]
+    if args.faults:
+        todo = [dict(file=file, original=old, mutant=new, code=what, fault=True) for what, file, old, new in FAULTS]
+    else:
+        todo = [m for file in args.files for m in mutants(ROOT / file)]
     if args.limit and len(todo) > args.limit:
         todo = todo[:: -(-len(todo) // args.limit)]
     scratch = Path(tempfile.mkdtemp(prefix="adoption-mutants-"))
@@ -188,11 +227,21 @@ def main(argv=None) -> int:
     for number, mutant in enumerate(todo, 1):
         target = scratch / mutant["file"]
         original, stamp = target.read_text(), target.stat()
-        target.write_text(apply(original, mutant))
+        if mutant.get("fault"):
+            assert original.count(mutant["original"]) == 1, f"fault not found once in {mutant['file']}: {mutant}"
+            target.write_text(original.replace(mutant["original"], mutant["mutant"]))
+        else:
+            target.write_text(apply(original, mutant))
         try:
-            killed, by = run_tests(scratch, mirrored_tests(mutant["file"]), args.timeout)
-            stage = "mirrored"
-            if not killed and not args.mirrored_only:
+            if mutant.get("fault"):  # every behavioural test, stochastic ones included, and the experiments
+                tests = mirrored_tests(mutant["file"])
+                killed, by = run_tests(scratch, [*tests, *(t for t in BEHAVIOURAL if t not in tests)], args.timeout,
+                                       "not slow")
+                stage = "behavioural"
+            else:
+                killed, by = run_tests(scratch, mirrored_tests(mutant["file"]), args.timeout)
+                stage = "mirrored"
+            if not killed and not args.mirrored_only and not mutant.get("fault"):
                 killed, by = run_tests(scratch, BEHAVIOURAL, args.timeout, "not slow and not replicates")
                 stage = "behavioural"
         finally:
@@ -201,13 +250,13 @@ def main(argv=None) -> int:
         mutant.update(killed=killed, stage=stage, by=by)
         results.append(mutant)
         print(f"[{number}/{len(todo)} {time.time() - began:.0f}s] {'killed ' if killed else 'SURVIVED'} "
-              f"{mutant['file']}:{mutant['line']} {mutant['original']!r} -> {mutant['mutant']!r}  "
+              f"{mutant['file']}:{mutant.get('line', '')} {mutant['original']!r} -> {mutant['mutant']!r}  "
               f"{mutant['code'][:70]}  [{stage}: {by[:80]}]", flush=True)
     killed = sum(m["killed"] for m in results)
     print(f"\n{killed} of {len(results)} mutants killed ({killed / max(len(results), 1):.0%}); survivors:")
     for m in results:
         if not m["killed"]:
-            print(f"  {m['file']}:{m['line']} {m['original']!r} -> {m['mutant']!r}: {m['code']}")
+            print(f"  {m['file']}:{m.get('line', '')} {m['original']!r} -> {m['mutant']!r}: {m['code']}")
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1))
     shutil.rmtree(scratch, ignore_errors=True)

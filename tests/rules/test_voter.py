@@ -71,3 +71,20 @@ def test_compiled_voter_week_equals_the_plain_rule(graph):
         copy_views_reference(expected, draws, colleagues, pro, con, committed)
         _copy_views(believes, draws, indptr, indices, graph == "complete", pro, con, committed)
         assert believes.tolist() == expected.tolist(), week
+
+
+def test_a_view_is_copied_from_colleagues_only(tmp_path):
+    """Two pairs with no tie between them (0–1 believe, 2–3 do not): however long they talk, a view never
+    crosses to the other pair; with a tie between 1 and 2 it does."""
+    from tiny import QUIET, tiny_model
+
+    two_pairs = dict(roles=["front_line"] * 4, units=["a", "a", "b", "b"], rule="voter", **QUIET)
+    apart = tiny_model(tmp_path, believers=[0, 1], ties=[(0, 1), (2, 3)], **two_pairs)
+    apart.run(50)
+    assert apart.state.believes.tolist() == [True, True, False, False]
+    joined = tiny_model(tmp_path, believers=[0, 1], ties=[(0, 1), (1, 2), (2, 3)], committed=0.0, **two_pairs)
+    changed = False
+    for _ in range(200):
+        joined.step()
+        changed |= joined.state.believes[2:].any() or not joined.state.believes[:2].all()
+    assert changed
