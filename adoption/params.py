@@ -191,6 +191,9 @@ class Params:
     def __post_init__(self):
         for f in dataclasses.fields(self):
             object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
+        if self.ties and not self.people:  # it would be ignored without a word
+            raise ParamError(f"ties={self.ties[:80]}: a ties file needs a people file (people=FILE): its ids are "
+                             f"the people's")
         if self.people:  # the people file decides the head count (read once per process)
             from adoption.organisations import head_count
 

@@ -178,6 +178,36 @@ NETWORK_FILES = [
     ("comment_only.edgelist", "# nothing but a comment\n"),
 ]
 
+# people and ties files (HR exports): (name, text); used through --set people= / ties= and a scenario
+GOOD_PEOPLE = "id,manager_id\nceo,\na,ceo\nb,ceo\nc,a\n"
+PEOPLE_FILES = [
+    ("people_binary.csv", None),
+    ("people_empty.csv", ""),
+    ("people_header_only.csv", "id,manager_id\n"),
+    ("people_no_id.csv", f"name,boss\n{SECRET},x\n"),
+    ("people_one.csv", "id\nceo\n"),
+    ("people_duplicate.csv", "id\na\na\nb\n"),
+    ("people_empty_id.csv", "id\na\n\"\"\nb\n"),
+    ("people_unknown_manager.csv", "id,manager_id\nceo,\na,ghost\n"),
+    ("people_own_manager.csv", "id,manager_id\nceo,\na,a\n"),
+    ("people_cycle.csv", "id,manager_id\na,b\nb,a\nc,a\n"),
+    ("people_bad_role.csv", "id,role\na,pilot\nb,leader\n"),
+    ("people_bad_threshold.csv", "id,threshold\na,abc\nb,0.3\n"),
+    ("people_threshold_range.csv", "id,threshold\na,50\nb,0.3\n"),
+    ("people_bad_flag.csv", "id,believes\na,perhaps\nb,yes\n"),
+    ("people.txt", GOOD_PEOPLE),
+    ("people_not_parquet.parquet", f"{SECRET}\n"),
+    ("people_not_xlsx.xlsx", f"{SECRET}\n"),
+]
+TIES_FILES = [
+    ("ties_binary.csv", None),
+    ("ties_no_target.csv", "source\nceo\n"),
+    ("ties_unknown_id.csv", f"source,target\nceo,ghost\n"),
+    ("ties_bad_weight.csv", "source,target,weight\nceo,a,heavy\n"),
+    ("ties_negative_weight.csv", "source,target,weight\nceo,a,-2\n"),
+    ("ties_empty.csv", ""),
+]
+
 SPEC_TEXTS = [
     ("spec_binary.toml", None),
     ("spec_invalid.toml", f"[sweep\n{SECRET}"),
@@ -256,6 +286,9 @@ def place(tmp_path_factory):
         (tmp / name).write_bytes(data)
     for name, text in NETWORK_FILES:
         (tmp / name).write_text(text)
+    (tmp / "people_good.csv").write_text(GOOD_PEOPLE)
+    for name, text in PEOPLE_FILES + TIES_FILES:
+        (tmp / name).write_bytes(b"\xff\xfe\x00\x80" + SECRET.encode() if text is None else text.encode())
     for name, text in SPEC_TEXTS:
         (tmp / name).write_bytes(b"\xff\xfe\x00" + SECRET.encode() if text is None else text.encode())
     tiny = "[sweep]\nreplicates = 2\n[base]\nemployees = 40\ncustomers = 100\nsteps = 6\n" \
@@ -310,6 +343,16 @@ def file_cases():
         cases.append((f"network-set-{name}", ["run", "--set", "network={tmp}/" + name]))
         cases.append((f"network-compare-{name}", ["compare", "--strategies", "baseline,network={tmp}/" + name,
                                                   "--replicates", "2"]))
+    for name, _ in PEOPLE_FILES:
+        cases.append((f"people-set-{name}", ["run", "--set", "people={tmp}/" + name]))
+    cases.append(("people-compare-binary", ["compare", "--strategies", "baseline,people={tmp}/people_binary.csv",
+                                            "--replicates", "2"]))
+    for name, _ in TIES_FILES:
+        cases.append((f"ties-set-{name}", ["run", "--set", "people={tmp}/people_good.csv", "--set",
+                                           "ties={tmp}/" + name]))
+    cases.append(("ties-without-people", ["run", "--set", "ties={tmp}/ties_unknown_id.csv"]))
+    cases.append(("ties-other-network", ["run", "--set", "people={tmp}/people_good.csv", "--set",
+                                         "network=small_world", "--set", "ties={tmp}/ties_bad_weight.csv"]))
     cases += [(f"spec-{name}", ["sweep", "{tmp}/" + name, "--out", "{tmp}/never"]) for name, _ in SPEC_TEXTS]
     cases += [(f"results-{damage}", ["results", "{tmp}/results_" + damage]) for damage in RESULTS_DAMAGE]
     cases += [(f"analyse-{damage}", ["analyse", "{tmp}/results_" + damage, "--phase", "initial_believers", "seed"])
