@@ -146,3 +146,29 @@ def _name_max(path: Path) -> int:
         return os.pathconf(path.anchor or ".", "PC_NAME_MAX")
     except (OSError, ValueError, AttributeError):
         return 255
+
+
+def listenable(host: str, port: int) -> None:
+    """Check that a server can listen on ``host:port`` before saying it serves there: an unknown host,
+    an address of another machine, a port in use or a privileged one is one clear line."""
+    import socket
+
+    if isinstance(port, bool) or not isinstance(port, int) or not 0 < port < 65536:
+        raise ParamError(f"--port {shown(port)}: must be from 1 to 65535")
+    try:
+        family, kind, protocol, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except (OSError, UnicodeError, ValueError):
+        raise ParamError(f"--host {shown(host)}: not a host name or address of this machine, e.g. localhost, "
+                         f"127.0.0.1 or 0.0.0.0 (every interface)") from None
+    with socket.socket(family, kind, protocol) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(address)
+        except OSError as error:
+            if error.errno == errno.EADDRINUSE:
+                raise ParamError(f"--port {port}: already in use on {shown(host)}; choose another --port") from None
+            if error.errno == errno.EACCES:
+                raise ParamError(f"--port {port}: needs administrator rights (below 1024); choose one above "
+                                 f"1024") from None
+            raise ParamError(f"--host {shown(host)}: cannot listen there ({os.strerror(error.errno or errno.EINVAL)}); "
+                             f"give an address of this machine") from None

@@ -93,3 +93,27 @@ def test_params_columns_stay_apart_on_long_allowed_lists():
     assert "karate" in "".join(line[38:68] for line in lines[network:network + 4])
     for line in lines:  # every row and continuation keeps the four columns' starts
         assert line[24] == " " and (len(line) <= 37 or line[37] == " "), line
+
+
+def test_a_server_address_is_checked_before_serving():
+    """`app --port` in use, `--host 'not a host!!'` and another machine's address exited 3 after
+    "serving at ..." had been printed; they are one clear line before anything starts."""
+    import socket
+
+    from adoption.arguments import listenable
+    from adoption.params import ParamError
+
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(ParamError, match=f"--port {port}: already in use"):
+            listenable("127.0.0.1", port)
+    for host in ("not a host!!", "x" * 300):
+        with pytest.raises(ParamError, match="--host .*: not a host name"):
+            listenable(host, 8765)
+    with pytest.raises(ParamError, match="--host 192.0.2.1: cannot listen there"):
+        listenable("192.0.2.1", 8765)  # TEST-NET-1: never an address of this machine
+    with pytest.raises(ParamError, match="--port 70000: must be from 1 to 65535"):
+        listenable("127.0.0.1", 70000)
+    listenable("127.0.0.1", port)  # free again
