@@ -95,6 +95,16 @@ class Network:
         self.__dict__["_flag_counts"] = (flags.copy(), counts)
         return counts
 
+    def neighbour_count(self, flags: np.ndarray) -> np.ndarray:
+        """How many of each node's neighbours are flagged, every tie counted once whatever its weight
+        (the literature rules count colleagues, as in their papers)."""
+        if self.weights is None:
+            return self.neighbour_sum(flags)
+        unweighted = self.__dict__.get("_unweighted")
+        if unweighted is None:
+            unweighted = self.__dict__["_unweighted"] = Network(self.n, self.indptr, self.indices)
+        return unweighted.neighbour_sum(flags)
+
     def neighbour_share(self, flags: np.ndarray) -> np.ndarray:
         """Share of each node's neighbours for which ``flags`` is true (0 for isolated nodes), each
         neighbour counted with the weight of the tie."""

@@ -287,3 +287,13 @@ def test_a_connected_pilot_beats_a_scattered_start_on_the_example_airline():
     gains = milestone_weeks("0.5", seeds, people="example_org") - \
         milestone_weeks("0.5", seeds, people="example_org", seeding="cluster")
     assert_effect(gains, 2, "weeks to 50% saved by a connected pilot group on the example airline")
+
+
+def test_tie_weights_shape_the_weighted_share_but_the_literature_rules_count_colleagues(tmp_path):
+    people = write(tmp_path / "p.csv", "id,unit\na,1\nb,2\nc,3\n")
+    ties = write(tmp_path / "t.csv", "source,target,weight\na,b,9\na,c,1\n")
+    network = Model(people=people, ties=ties, customers=0).network
+    flags = np.array([False, True, True])
+    assert network.neighbour_count(flags).tolist() == [2, 0, 0]
+    assert network.neighbour_count(np.array([False, True, False])).tolist() == [1, 0, 0]
+    assert network.neighbour_share(np.array([False, True, False]))[0] == pytest.approx(0.9)

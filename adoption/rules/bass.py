@@ -43,7 +43,7 @@ class Bass(Rule):
         lapse_draws = rng.random(network.n) if params.forgetting > 0 else draws[:0]
         new = np.empty(network.n)
         self.innovators = np.empty(network.n, dtype=bool)
-        _adopt(believes, network.neighbour_sum(believes), network.degree, *voices(pressure, network.n), draws,
+        _adopt(believes, network.neighbour_count(believes), network.degree, *voices(pressure, network.n), draws,
                params.innovation, params.imitation, lapse_draws, params.forgetting, model.state.committed, new,
                self.innovators)
         return new

@@ -34,7 +34,7 @@ class Complex(Rule):
         params, network, believes = model.params, model.network, model.state.believes
         lapse_draws = rng.random(network.n) if params.forgetting > 0 else np.zeros(0)
         new = np.empty(network.n)
-        _reinforce(believes, network.neighbour_sum(believes), network.degree, *voices(pressure, network.n),
+        _reinforce(believes, network.neighbour_count(believes), network.degree, *voices(pressure, network.n),
                    params.min_contacts, lapse_draws, params.forgetting, model.state.committed, new)
         return new
 
