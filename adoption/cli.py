@@ -137,6 +137,10 @@ def human_summary(results) -> str:
     lines.append("convinced by        " + ", ".join(
         f"{source} {count} ({count / total:.0%})" for source, count in shown.items()))
     lines.append(f"moments of truth    {results.moments_of_truth:,}")
+    if params.get("economics"):
+        profit, morale, kept = (series[name][-1] for name in ("profit", "morale", "customer_base"))
+        lines.append(f"economics           weekly {'profit' if profit >= 0 else 'loss'} {profit:+.1%} of revenue "
+                     f"(week 1: {series['profit'][1]:+.1%}), staff morale {morale:.0%}, customers kept {kept:.0%}")
     lines += ["", sparkline_chart(results)]
     return "\n".join(lines)
 

@@ -50,6 +50,8 @@ CAPTIONS = {
            "lever moved during the run.",
     "conversions": "Each bar is one week's new believers, coloured by who convinced them: when green appears, "
                    "customers have started persuading the staff.",
+    "economics": "The black line is the weekly profit as a share of the starting weekly revenue (below zero: a "
+                 "loss); purple is staff morale and the dashed green line the customers kept (100% = the start).",
     "moments": "Grey bars count the moments of truth each week; the blue line is the share that served the "
                "customer well, which rises as believers reach the front line.",
 }
@@ -179,15 +181,15 @@ def arc(snapshot: Snapshot) -> Figure:
     axes.set_ylim(0, 1.02)
     axes.yaxis.set_major_formatter(PercentFormatter(1.0, decimals=0))
     axes.set_ylabel("share of people (%)")
-    axes.set_title("The arc: staff and customers who believe")
-    axes.legend(loc="upper left", frameon=False, fontsize=10.5)
+    axes.set_title("The arc: staff and customers who believe", pad=26)
+    axes.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize=10.5)
     return figure
 
 
 @_styled
 def conversions(snapshot: Snapshot) -> Figure:
     """New believers per week, stacked by the channel that convinced them."""
-    figure = _figure(5.4, 2.9)
+    figure = _figure(5.4, 3.4)
     axes = figure.add_subplot()
     weeks = _weeks_axis(axes, snapshot)
     bottom = np.zeros(len(weeks))
@@ -202,8 +204,9 @@ def conversions(snapshot: Snapshot) -> Figure:
     axes.set_ylim(0, max(4, bottom.max() * 1.15))
     axes.yaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_ylabel("new believers per week")
-    axes.set_title("Who convinced the new believers")
-    axes.legend(loc="upper right", frameon=False, fontsize=10, title="convinced by (total)", title_fontsize=10.5)
+    axes.set_title("Who convinced the new believers", pad=62)
+    axes.legend(loc="lower left", bbox_to_anchor=(0.0, 1.0), ncols=2, frameon=False, fontsize=10,
+                title="convinced by (total)", title_fontsize=10.5)  # above the bars, never over them
     return figure
 
 
@@ -232,7 +235,7 @@ def moments(snapshot: Snapshot) -> Figure:
 @_styled
 def strategy_bands(comparison) -> Figure:
     """Believer share per strategy: the mean over replicates and a 10–90% band of the runs."""
-    figure = _figure(5.6, 3.3)
+    figure = _figure(7.2, 3.4)
     axes = figure.add_subplot()
     steps = 0
     for index, runs in enumerate(comparison):
@@ -251,7 +254,8 @@ def strategy_bands(comparison) -> Figure:
     axes.grid(True, axis="y", alpha=0.3)
     axes.spines[["top", "right"]].set_visible(False)
     axes.set_title(f"Strategies compared: {comparison.replicates} runs each")
-    axes.legend(loc="lower right", frameon=False, fontsize=10, title="strategy", title_fontsize=10.5)
+    axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False, fontsize=10, title="strategy",
+                title_fontsize=10.5)  # beside the plot, never over the curves
     return figure
 
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import ctypes
 import os
+import signal
 import subprocess
 import sys
+import time
 
 DEFAULT_HOST = "localhost"
 DEFAULT_PORT = 8765
@@ -21,7 +24,7 @@ def register(subparsers) -> None:
 
 def server_command(host: str, port: int) -> list[str]:
     """Solara in production mode: no file watching, no browser, no version check over the network."""
-    return [sys.executable, "-m", "solara", "run", "app.page", "--production", "--no-open", "--no-check-version",
+    return [sys.executable, "-m", "app.serve", "run", "app.page", "--production", "--no-open", "--no-check-version",
             "--host", host, "--port", str(port), "--log-level", "warning", "--theme-loader", "plain"]
 
 
@@ -40,7 +43,42 @@ def cmd_app(args) -> int:
         raise ParamError(f"--port {args.port}: must be from 1 to 65535")
     print(f"adoption app: serving scenario {args.scenario} at http://{args.host}:{args.port}/ "
           f"(open it in a browser; Ctrl+C stops)", flush=True)
+    server = subprocess.Popen(server_command(args.host, args.port), env=server_environment(args.scenario),
+                              start_new_session=True, preexec_fn=_die_with_parent)
+    return _serve_until_stopped(server)
+
+
+STOP_GRACE = 5.0  # seconds the server has to shut down after SIGTERM before it is killed
+
+
+def _serve_until_stopped(server: subprocess.Popen) -> int:
+    """Wait for the server; on SIGTERM, SIGINT or SIGHUP end it and everything it started (its process group)."""
+    asked: list[float] = []
+
+    def stop(*_):
+        asked.append(time.monotonic())
+        _signal_group(server, signal.SIGTERM)
+
+    for signum in (signal.SIGTERM, signal.SIGINT, signal.SIGHUP):
+        signal.signal(signum, stop)
+    while server.poll() is None:
+        time.sleep(0.1)
+        if asked and time.monotonic() - asked[0] > STOP_GRACE:
+            _signal_group(server, signal.SIGKILL)
+    _signal_group(server, signal.SIGKILL)  # whatever the server left behind in its group
+    return 0 if asked else server.returncode
+
+
+def _signal_group(server: subprocess.Popen, signum: int) -> None:
     try:
-        return subprocess.run(server_command(args.host, args.port), env=server_environment(args.scenario)).returncode
-    except KeyboardInterrupt:
-        return 0
+        os.killpg(server.pid, signum)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def _die_with_parent() -> None:
+    """In the server process: end it if `adoption app` itself is killed (Linux; elsewhere a no-op)."""
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass

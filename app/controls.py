@@ -13,7 +13,7 @@ from typing import Callable
 
 import solara
 
-from adoption.params import SPECS, ParamError, as_text, describe, parse_assignment
+from adoption.params import SPECS, as_text, describe
 
 # shown at the top, in this order, when they exist; everything else is grouped below
 MAIN = ("seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
@@ -73,9 +73,22 @@ def visible(name: str, values: dict) -> bool:
     return True
 
 
+SLOW = {"employees": 100_000, "customers": 2_000_000}  # sizes from which a week takes visibly longer to play
+
+
+def slow_note(name: str, value) -> str:
+    """A warning under a size that will play slowly ('' when it will not)."""
+    limit = SLOW.get(name)
+    if limit is None or not isinstance(value, (int, float)) or value < limit:
+        return ""
+    return f"{value:,.0f} {name}: building and each week take longer; expect fewer weeks per second"
+
+
 @solara.component
-def ParameterControl(name: str, value, on_change: Callable[[str, object], None]):
-    """One control for one parameter, chosen by its declaration."""
+def ParameterControl(name: str, value, on_change: Callable[[str, object], None],
+                     on_text: Callable[[str, str], None]):
+    """One control for one parameter, chosen by its declaration; a number also gets a typed field
+    that accepts the parameter's whole allowed range (the slider covers a practical part of it)."""
     row = describe(name)
     text = tooltip(row)
     with solara.Tooltip(text):
@@ -86,30 +99,30 @@ def ParameterControl(name: str, value, on_change: Callable[[str, object], None])
                 solara.Select(label=label(row), value=value, values=list(row["choices"]),
                               on_value=lambda v: on_change(name, v))
             elif row.get("kind") in ("weeks", "schedule") or row["low"] is None:
-                shown = as_text(name, value)
-                solara.InputText(label=label(row), value=shown, continuous_update=False,
-                                 on_value=lambda v: on_change(name, _parsed(name, v)))
+                solara.InputTextArea(label=label(row), value=as_text(name, value), continuous_update=False,
+                                     rows=2, auto_grow=True, on_value=lambda v: on_text(name, v))
             else:
-                low, high, step = slider_range(row, value)
+                number = isinstance(value, (int, float)) and not isinstance(value, bool)
+                low, high, step = slider_range(row, value if number else row["default"])
                 slider = solara.SliderInt if row["integer"] else solara.SliderFloat
-                shown = f"{value:,}" if row["integer"] else f"{value:g}"
-                slider(label=f"{label(row)}: {shown}", value=value, min=low, max=high, step=step, thumb_label=True,
-                       on_value=lambda v: on_change(name, v))
-
-
-def _parsed(name: str, text: str):
-    try:
-        return parse_assignment(f"{name}={text}")[1]
-    except ParamError:
-        return text  # validation of the whole Params reports it with the allowed values
+                with solara.Row(style={"align-items": "center", "gap": "8px"}):
+                    with solara.Div(style={"flex": "1 1 auto"}):
+                        slider(label=label(row), value=value if number else row["default"], min=low, max=high,
+                               step=step, thumb_label=True, on_value=lambda v: on_change(name, v))
+                    with solara.Div(classes=["typed"], style={"width": "96px"}):
+                        solara.InputText("value", value=as_text(name, value), continuous_update=False,
+                                         on_value=lambda v: on_text(name, v))
+                note = slow_note(name, value)
+                if note:
+                    solara.Text(note, classes=["slow-note"], style={"font-size": "13px", "color": "#8a5a00"})
 
 
 @solara.component
-def ParameterPanel(values: dict, on_change: Callable[[str, object], None]):
+def ParameterPanel(values: dict, on_change: Callable[[str, object], None], on_text: Callable[[str, str], None]):
     """The main parameters first, then every other one grouped as declared."""
     for name in MAIN:
         if name in SPECS and visible(name, values):
-            ParameterControl(name, values.get(name, SPECS[name].default), on_change)
+            ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text)
     groups: dict[str, list[str]] = {}
     for name in SPECS:
         if name not in MAIN and visible(name, values):
@@ -117,4 +130,4 @@ def ParameterPanel(values: dict, on_change: Callable[[str, object], None]):
     for group, names in groups.items():
         with solara.Details(GROUP_TITLES.get(group, group.replace("_", " ").capitalize())):
             for name in names:
-                ParameterControl(name, values.get(name, SPECS[name].default), on_change)
+                ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text)

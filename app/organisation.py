@@ -38,9 +38,14 @@ class OrganisationView:
     members: np.ndarray
     role: np.ndarray  # role code per node (employees view) or the unit's most common role
     size: np.ndarray  # people per node
-    segments: np.ndarray  # (ties, 2, 2) line ends in layout coordinates
+    links: np.ndarray  # (ties, 2) node indices of the ties drawn
     employees: int
     units: int
+
+    @property
+    def segments(self) -> np.ndarray:
+        """(ties, 2, 2) line ends in layout coordinates."""
+        return self.xy[self.links] if len(self.links) else np.zeros((0, 2, 2))
 
     def shares(self, conviction: np.ndarray, unit: np.ndarray) -> np.ndarray:
         """Colour value per node: conviction (employees) or the believing share of the unit."""
@@ -62,8 +67,7 @@ def build_view(model) -> OrganisationView:
             xy = _spring(n, src, dst)
         else:
             xy = _unit_clusters(unit, units, src, dst)
-        return OrganisationView("employees", xy, members, role, np.ones(n), _segments(xy, src, dst),
-                                n, units)
+        return OrganisationView("employees", xy, members, role, np.ones(n), _links(src, dst), n, units)
     size = np.bincount(unit, minlength=units)
     members = np.argsort(-size, kind="stable")[:UNIT_MAX]
     members = members[size[members] > 0]
@@ -75,8 +79,7 @@ def build_view(model) -> OrganisationView:
     xy = _spring(len(members), pairs[0], pairs[1])
     unit_role = np.array([np.bincount(role[unit == u]).argmax() for u in members]) if len(members) < 2_000 \
         else np.zeros(len(members), int)
-    return OrganisationView("units", xy, members, unit_role, size[members], _segments(xy, pairs[0], pairs[1]),
-                            n, units)
+    return OrganisationView("units", xy, members, unit_role, size[members], _links(pairs[0], pairs[1]), n, units)
 
 
 def _ties(network) -> tuple[np.ndarray, np.ndarray]:
@@ -115,8 +118,9 @@ def _unit_clusters(unit: np.ndarray, units: int, src: np.ndarray, dst: np.ndarra
     return centres[unit] + np.stack([radius * np.cos(angle), radius * np.sin(angle)], axis=1)
 
 
-def _segments(xy: np.ndarray, src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+def _links(src: np.ndarray, dst: np.ndarray) -> np.ndarray:
+    """The ties to draw as node index pairs: all of them, or a seeded sample of :data:`EDGE_MAX`."""
     if len(src) > EDGE_MAX:
-        pick = np.random.default_rng(LAYOUT_SEED).choice(len(src), EDGE_MAX, replace=False)
+        pick = np.sort(np.random.default_rng(LAYOUT_SEED).choice(len(src), EDGE_MAX, replace=False))
         src, dst = src[pick], dst[pick]
-    return np.stack([xy[src], xy[dst]], axis=1) if len(src) else np.zeros((0, 2, 2))
+    return np.stack([src, dst], axis=1).astype(np.int64) if len(src) else np.zeros((0, 2), np.int64)

@@ -69,6 +69,12 @@ class StrategyRuns:
     strategy: str
     rows: list[dict[str, Any]]  # Results.row() per replicate, replicate order
     believers: np.ndarray  # shape (replicates, steps + 1)
+    profit: np.ndarray | None = None  # weekly profit per run and week, when the economic loop is on
+
+    @property
+    def final_profit(self) -> tuple[float, float, float] | None:
+        """Mean last-week profit (a share of the starting weekly revenue) with its 95% interval."""
+        return None if self.profit is None else mean_interval(self.profit[:, -1])
 
     @property
     def steps(self) -> int:
@@ -205,7 +211,8 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
     seeds = tuple(replicate_seed(base.seed, i) for i in range(replicates))
     tasks = [(s * replicates + i, {**base.to_dict(), **changes[strategy], "seed": seed})
              for s, strategy in enumerate(strategies) for i, seed in enumerate(seeds)]
-    rows: dict[int, dict] = dict(execute(tasks, workers=workers, series=("believers",), progress=progress))
+    series = ("believers", "profit") if base.economics else ("believers",)
+    rows: dict[int, dict] = dict(execute(tasks, workers=workers, series=series, progress=progress))
     comparison = Comparison(base, parameter, seeds)
     for s, strategy in enumerate(strategies):
         mine = [rows[s * replicates + i] for i in range(replicates)]
@@ -213,7 +220,8 @@ def compare(base: Params, strategies: list[str], replicates: int = 30, parameter
         if failed:
             raise RuntimeError(f"compare: {parameter}={strategy}: {len(failed)} runs failed: {failed[0]}")
         believers = np.array([row.pop("believers") for row in mine], dtype=float)
-        comparison.strategies[strategy] = StrategyRuns(strategy, mine, believers)
+        profit = np.array([row.pop("profit") for row in mine], dtype=float) if base.economics else None
+        comparison.strategies[strategy] = StrategyRuns(strategy, mine, believers, profit)
     return comparison
 
 

@@ -117,3 +117,12 @@ def test_a_server_address_is_checked_before_serving():
     with pytest.raises(ParamError, match="--port 70000: must be from 1 to 65535"):
         listenable("127.0.0.1", 70000)
     listenable("127.0.0.1", port)  # free again
+
+
+def test_human_summary_shows_the_economics_when_the_loop_is_on(capsys):
+    assert main(["run", "--set", "economics=true", "--set", "employees=100", "--set", "customers=500",
+                 "--steps", "10"]) == 0
+    line = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("economics"))
+    assert "of revenue" in line and "staff morale" in line and "customers kept" in line
+    assert main(["run", "--set", "employees=100", "--set", "customers=500", "--steps", "10"]) == 0
+    assert "economics" not in capsys.readouterr().out

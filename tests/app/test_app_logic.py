@@ -13,9 +13,9 @@ import pytest
 
 from adoption import Model, Params
 from adoption.cli import main
-from adoption.params import SPECS, describe
-from app import charts, controls, export, organisation, story
-from app.runner import LiveRun, draw
+from adoption.params import SPECS, ParamError, describe
+from app import charts, controls, export, inputs, live_charts, organisation, story
+from app.runner import PNG_CHARTS, LiveRun, png
 
 
 def _walk_story(params: Params) -> list[tuple[int, int]]:
@@ -45,7 +45,8 @@ def test_story_ends_honestly_when_the_value_never_takes_hold():
     stops = _walk_story(stalled)
     assert stops == [(len(story.STOPS) - 1, 20)], f"only the last stop, at the end of the run: {stops}"
     snapshot = LiveRun(stalled).snapshot()
-    assert "did not become" in story.STOPS[-1].text(snapshot)
+    assert "did not become" in story.STOPS[-1].text(snapshot, stalled)
+    assert "Customer feedback is off" in story.STOPS[-1].text(snapshot, stalled), "it names the missing channel"
 
 
 def test_exported_command_reproduces_the_run():
@@ -109,16 +110,15 @@ def test_slider_range_widens_to_a_value_set_elsewhere():
     assert controls.slider_range(row, 8000)[1] == 8000
 
 
-def test_the_classroom_default_runs_to_its_last_week_and_charts_are_pngs():
+def test_the_classroom_default_runs_to_its_last_week_and_charts_export_as_pngs():
     """Weeks per second are measured by benchmarks/app_speed.py, not asserted here."""
     run = LiveRun(Params())
     while run.step() is not None:
         pass
     assert run.week == Params().steps
-    images = draw(run, run.snapshot())
-    assert set(images) == {"organisation", "arc", "conversions", "moments"}
-    assert all(image.startswith(b"\x89PNG") for image in images.values())
-    assert set(charts.CAPTIONS) >= {"organisation", "arc", "conversions", "moments", "bands", "majority"}
+    for name in PNG_CHARTS:
+        assert png(run, name).startswith(b"\x89PNG"), name
+    assert set(charts.CAPTIONS) >= {"organisation", "arc", "conversions", "moments", "bands", "majority", "economics"}
 
 
 def test_app_command_rejects_an_unknown_scenario_in_one_line(capsys):
@@ -133,3 +133,102 @@ def test_app_command_serves_solara_without_a_browser_or_internet():
     command = server_command("127.0.0.1", 8999)
     assert "--no-open" in command and "--production" in command and "--no-check-version" in command
     assert server_environment("default")["SOLARA_TELEMETRY_MIXPANEL_ENABLE"] == "False"
+
+
+def _font_sizes(option) -> list[float]:
+    if isinstance(option, dict):
+        return [value for key, value in option.items() if key == "fontSize"] + \
+            [size for value in option.values() for size in _font_sizes(value)]
+    if isinstance(option, list):
+        return [size for value in option for size in _font_sizes(value)]
+    return []
+
+
+def test_live_charts_carry_the_counters_week_legible_text_and_data_not_pictures():
+    params = Params(economics=True, employees=200, customers=1000, steps=30)
+    run = LiveRun(params)
+    for _ in range(12):
+        run.step()
+    snapshot = run.snapshot()
+    options = {"organisation": live_charts.organisation(run.view, snapshot), "arc": live_charts.arc(snapshot),
+               "conversions": live_charts.conversions(snapshot), "moments": live_charts.moments(snapshot),
+               "economics": live_charts.economics(snapshot)}
+    for name, option in options.items():
+        json.dumps(option)  # plain data for the browser
+        assert "week 12" in option["title"]["text"], f"{name}: {option['title']['text']}"
+        sizes = _font_sizes(option)
+        assert sizes and min(sizes) >= 11, f"{name}: font sizes {sorted(set(sizes))}"
+        if name != "organisation":
+            assert option["legend"]["top"] + 26 <= option["grid"]["top"], f"{name}: the legend overlaps the plot"
+    believers = options["arc"]["series"][0]["data"]
+    assert [week for week, _ in believers] == list(range(13))
+    assert believers[-1][1] == pytest.approx(100 * snapshot.believers, abs=0.01)
+    nodes = options["organisation"]["series"][0]["data"]
+    assert len(nodes) == 200 and [node["value"] for node in nodes] == pytest.approx(
+        snapshot.conviction[run.view.members].round(3).tolist())
+    profit = options["economics"]["series"][0]["data"]
+    assert profit[-1][1] == pytest.approx(100 * snapshot.series["profit"][-1], abs=0.01)
+
+
+def test_story_texts_follow_the_settings():
+    """No "watch for green bars" or "switch customer feedback off" when it is off (the run says what happened)."""
+    on, off = Params(employees=150, customers=1000), Params(employees=150, customers=1000, customer_feedback=0.0)
+    for params in (on, off):
+        run = LiveRun(params)
+        while run.step() is not None:
+            pass
+        snapshot = run.snapshot()
+        texts = " ".join(stop.text(snapshot, params) for stop in story.STOPS)
+        if params.customer_feedback == 0:
+            assert "watch for green bars" not in texts and "switching customer feedback off" not in texts
+            assert "customer feedback is off" in texts
+        else:
+            assert "watch for green bars" in texts
+    assert {stop.chart for stop in story.STOPS} <= {"organisation", "arc", "conversions", "moments"}
+
+
+@pytest.mark.parametrize("text, message", [
+    ("network=/etc/passwd", "network=/etc/passwd: the app reads only built-in names"),
+    ("network=../../../../etc/hostname", "never a path"),
+    ("recognition=abc", "recognition=abc: must be a number"),
+    ("foo=1", "foo: unknown parameter"),
+    ("seeding=ceo", "seeding=ceo: unknown; allowed"),
+    ("x" * 500 + "=1", "…: unknown parameter"),
+    ("training=0.3 empowerment", "training=0.3 empowerment: must be a number"),
+])
+def test_packages_typed_in_the_browser_are_refused_without_opening_anything(text, message):
+    with pytest.raises(ParamError) as refused:
+        inputs.package(text)
+    assert message in str(refused.value)
+    assert len(str(refused.value)) < 200, "a refused value is shortened, never echoed whole"
+
+
+def test_packages_of_built_in_values_pass():
+    assert inputs.package("baseline") == {}
+    assert inputs.package("network=karate+recognition=0.5") == {"network": "karate", "recognition": 0.5}
+
+
+def test_uploads_live_in_a_private_folder_under_names_the_server_chose(tmp_path):
+    uploads = inputs.Uploads()
+    try:
+        shown = uploads.add("../../etc/evil name.csv", b"id,role\n1,leader\n")
+        assert shown == "upload:evil_name.csv"
+        path = uploads.files[shown]
+        assert path.parent == uploads.folder and path.read_bytes().startswith(b"id,role")
+        assert inputs.checked("people", shown, uploads) == str(path) if "people" in SPECS else True
+        assert inputs.checked("network", shown, uploads) == str(path)
+        with pytest.raises(ParamError, match="never a path"):
+            inputs.checked("network", str(path), uploads)  # the server's own path, typed back: refused
+        with pytest.raises(ParamError, match="limit"):
+            uploads.add("big.csv", b"x" * (inputs.UPLOAD_LIMIT + 1))
+        with pytest.raises(ParamError, match="allowed file types"):
+            uploads.add("script.py", b"print(1)")
+    finally:
+        uploads.close()
+    assert not path.exists()
+
+
+def test_seed_typed_as_text_is_read_like_the_command_line():
+    assert inputs.seed("1e3") == 1000 and inputs.seed(" 7 ") == 7
+    with pytest.raises(ParamError, match="seed=abc: must be an integer"):
+        inputs.seed("abc")

@@ -14,6 +14,7 @@ import signal
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -34,28 +35,81 @@ def _free_port() -> int:
         return probe.getsockname()[1]
 
 
+class Tripwire:
+    """A local socket standing in for an HTTP proxy: every connection to it is an outbound fetch."""
+
+    def __init__(self):
+        self.socket = socket.socket()
+        self.socket.bind(("127.0.0.1", 0))
+        self.socket.listen()
+        self.socket.settimeout(0.2)
+        self.connections = 0
+        self.running = True
+        self.thread = threading.Thread(target=self._accept, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.socket.getsockname()[1]}"
+
+    def _accept(self):
+        while self.running:
+            try:
+                connection, _ = self.socket.accept()
+            except OSError:
+                continue
+            self.connections += 1
+            connection.close()
+
+    def close(self):
+        self.running = False
+        self.thread.join()
+        self.socket.close()
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
-    """``adoption app`` on a free port; stopped (its whole process group) after the tests."""
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"{CHROMIUM} not found: run `make chromium` (Debian's chromium) before the browser tests")
+def tripwire():
+    wire = Tripwire()
+    yield wire
+    wire.close()
+
+
+def start_app(log: Path, *extra: str, env: dict | None = None) -> tuple[subprocess.Popen, str]:
+    """``adoption app`` on a free port in its own session; returns the process and its address once it answers."""
     port = _free_port()
-    log = tmp_path_factory.mktemp("server") / "server.log"
     with open(log, "w") as out:
-        server = subprocess.Popen([sys.executable, "-m", "adoption.cli", "app", "--host", "127.0.0.1",
+        server = subprocess.Popen([sys.executable, "-m", "adoption.cli", "app", *extra, "--host", "127.0.0.1",
                                    "--port", str(port)], stdout=out, stderr=subprocess.STDOUT,
-                                  start_new_session=True)
+                                  start_new_session=True, env=env)
     url = f"http://127.0.0.1:{port}/"
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while True:
         try:
-            urllib.request.urlopen(url, timeout=2).read()
-            break
+            urllib.request.urlopen(f"{url}readyz", timeout=2).read()
+            return server, url
         except OSError:
             if server.poll() is not None or time.monotonic() > deadline:
-                server.kill()
+                os.killpg(server.pid, signal.SIGKILL)
                 pytest.fail(f"adoption app did not start on {url}:\n{log.read_text()}")
             time.sleep(0.3)
+
+
+@pytest.fixture(scope="session")
+def app_starter():
+    """:func:`start_app`, for a test that needs a server of its own (e.g. to stop it)."""
+    return start_app
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, tripwire):
+    """``adoption app`` on a free port, its outbound HTTP sent to the tripwire; stopped (its whole process
+    group) after the tests."""
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(f"{CHROMIUM} not found: run `make chromium` (Debian's chromium) before the browser tests")
+    log = tmp_path_factory.mktemp("server") / "server.log"
+    proxy = {name: tripwire.url for name in ("HTTP_PROXY", "HTTPS_PROXY", "http_proxy", "https_proxy")}
+    server, url = start_app(log, env={**os.environ, **proxy, "NO_PROXY": "", "no_proxy": ""})
+    port = url.rsplit(":", 1)[1].rstrip("/")
     yield url
     os.killpg(server.pid, signal.SIGTERM)
     try:
@@ -90,7 +144,7 @@ class Visit:
         page.route("**/*", self._only_local)
         page.goto(url)
         page.wait_for_selector(".week-counter", timeout=30_000)
-        page.wait_for_selector(".chart-arc img", timeout=30_000)
+        page.wait_for_selector(".chart-arc .echart canvas", timeout=30_000)
 
     def _only_local(self, route):
         if route.request.url.startswith(LOCAL):
@@ -119,10 +173,32 @@ class Visit:
                                      f"believers {self.believers():.0%}")
             self.page.wait_for_timeout(100)
 
+    def chart_weeks(self) -> list[int]:
+        """The week each chart on screen shows."""
+        return [int(week) for week in self.page.eval_on_selector_all(
+            ".live-chart .echart", "charts => charts.map(chart => chart.dataset.week)")]
+
     def wait_for_charts(self, timeout: float = 20.0):
-        """Until the drawn charts show the week on the counter (drawing follows the counters)."""
-        self.wait_until(lambda: self.page.locator(".chart-arc .chart-week").text_content() == str(self.week()),
-                        timeout=timeout, what="the charts to catch up with the counter")
+        """Until every chart shows the week on the counter."""
+        self.wait_until(lambda: set(self.chart_weeks()) == {self.week()}, timeout=timeout,
+                        what="the charts to show the counter's week")
+
+    def problem(self) -> str:
+        shown = self.page.locator(".param-problem")
+        return shown.inner_text().strip() if shown.count() else ""
+
+    def type_into(self, selector: str, text: str):
+        """Type into a text field and commit it (Enter, or leaving a text area), as a user does."""
+        field = self.page.locator(f"{selector} input, {selector} textarea").first
+        field.fill(text)
+        if field.evaluate("element => element.tagName") == "TEXTAREA":
+            field.blur()
+        else:
+            field.press("Enter")
+
+    def open_group(self, title: str):
+        """Open a folded group of parameters in the sidebar."""
+        self.page.get_by_text(title, exact=True).first.click()
 
     def choose(self, select_class: str, option: str):
         """Pick ``option`` in a Vuetify select (the menu is attached to the page, not the select)."""
@@ -130,10 +206,11 @@ class Visit:
         self.page.locator(".v-menu__content.menuable__content__active .v-list-item", has_text=option).first.click()
         self.wait_for_text(f".{select_class}", option)
 
-    def screenshot(self, name: str):
+    def screenshot(self, name: str, full_page: bool = True, folder: Path = SCREENSHOTS):
         self.wait_for_charts()
-        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+        self.page.wait_for_timeout(300)  # the canvas paints after the data arrives
+        folder.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
 @pytest.fixture

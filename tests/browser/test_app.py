@@ -18,8 +18,10 @@ def test_page_loads_without_console_errors_or_internet(visit):
     assert visit.week() == 0
     assert visit.believers() == pytest.approx(0.05, abs=0.005)
     for chart in ("organisation", "arc", "conversions", "moments"):
-        assert visit.page.locator(f".chart-{chart} img").count() == 1, f"chart {chart} missing"
+        assert visit.page.locator(f".chart-{chart} .echart canvas").count() == 1, f"chart {chart} missing"
         assert len(visit.text(f".chart-{chart} .caption")) > 40, f"chart {chart} has no caption"
+    assert visit.chart_weeks() == [0, 0, 0, 0]
+    assert visit.page.locator(".economics-panel").count() == 0, "no economics panel when the loop is off"
     assert visit.console_errors == [], f"console errors: {visit.console_errors}"
     assert visit.outside == [], f"the page tried to reach the internet: {visit.outside}"
 
@@ -53,13 +55,17 @@ def test_playing_at_the_fastest_speed_runs_the_year_and_stops(visit):
     assert visit.week() == 52, "the run stops at its last week"
 
 
-def test_reset_returns_to_week_zero(visit):
+def test_reset_returns_to_the_scenarios_parameters(visit):
+    visit.type_into(".param-peer_influence .typed", "0.9")
+    visit.wait_for_text(".cli-command", "--set peer_influence=0.9")
     for _ in range(3):
         visit.page.click(".run-step")
         visit.page.wait_for_timeout(150)
     visit.wait_until(lambda: visit.week() == 3, what="week 3 after three steps")
     visit.page.click(".run-reset")
     visit.wait_until(lambda: visit.week() == 0, what="week 0 after reset")
+    visit.wait_until(lambda: "--set" not in visit.text(".cli-command"), what="the scenario's own command")
+    assert visit.page.locator(".param-peer_influence .typed input").input_value() == "0.6"
     assert visit.believers() == pytest.approx(0.05, abs=0.005)
 
 
@@ -69,7 +75,8 @@ def test_changing_a_slider_changes_the_run(visit):
     thumb.focus()
     for expected in ("0.06", "0.07", "0.08", "0.09", "0.1"):
         thumb.press("ArrowRight")
-        visit.wait_for_text(".param-initial_believers", f"initial believers (share): {expected}")
+        visit.wait_until(lambda: visit.page.locator(".param-initial_believers .typed input").input_value()
+                         == expected, what=f"the typed field to read {expected}")
     visit.wait_until(lambda: abs(visit.believers() - 0.10) < 0.005, what="10% initial believers")
     assert visit.week() == 0
     visit.wait_for_text(".cli-command", "--set initial_believers=0.1")  # the command follows the run it describes
@@ -87,12 +94,20 @@ def test_a_lever_changed_mid_run_is_an_intervention_not_a_restart(visit):
     thumb.press("ArrowRight")
     visit.wait_for_text(".cli-command", "interventions=4:customer_feedback=1.01")
     assert visit.week() == 3, "the run goes on from where it was"
-    visit.wait_for_text(".param-customer_feedback", "customer feedback (pressure): 1.01")
+    assert visit.page.locator(".param-customer_feedback .typed input").input_value() == "1.01"
     visit.page.click(".run-step")
     visit.wait_until(lambda: visit.week() == 4, what="week 4 with the new customer feedback")
+    visit.page.click(".run-replay")
+    visit.wait_until(lambda: visit.week() == 0, what="week 0 after replay")
+    assert "interventions=4:customer_feedback=1.01" in visit.text(".cli-command"), "replay keeps the intervention"
+    for _ in range(5):
+        visit.page.click(".run-step")
+        visit.page.wait_for_timeout(150)
+    visit.wait_until(lambda: visit.week() == 5, what="week 5 of the replay")
+    visit.wait_for_charts()
     visit.page.click(".run-reset")
+    visit.wait_until(lambda: "interventions" not in visit.text(".cli-command"), what="reset to drop the intervention")
     visit.wait_until(lambda: visit.week() == 0, what="week 0 after reset")
-    assert "interventions=4:customer_feedback=1.01" in visit.text(".cli-command"), "reset replays the intervention"
 
 
 def test_story_mode_walks_through_the_stops(visit):
@@ -104,6 +119,8 @@ def test_story_mode_walks_through_the_stops(visit):
     visit.wait_for_text(".story-title", "Story 2 of 5")
     assert visit.believers() >= 0.2, "the second stop is the active 20%"
     assert "Week" in visit.text(".story-text")
+    visit.wait_for_charts()
+    assert_in_view(visit, ".chart-conversions.highlighted")  # the chart the stop talks about
     visit.page.click(".story-continue")
     visit.wait_for_text(".story-title", "Story 3 of 5")
     visit.screenshot("05-story-customers")
@@ -116,7 +133,7 @@ def test_compare_shows_the_strategies(visit):
     table = visit.text(".strategy-table")
     for strategy in ("random", "leaders", "frontline"):
         assert strategy in table, f"{strategy} missing from the comparison:\n{table}"
-    assert visit.page.locator(".chart-bands img").count() == 1
+    assert visit.page.locator(".chart-bands img").count() == 1  # the compare charts are PNGs (one-off)
     assert visit.page.locator(".chart-majority img").count() == 1
     visit.screenshot("06-compare")
     assert visit.console_errors == [], f"console errors: {visit.console_errors}"
@@ -157,7 +174,8 @@ def test_csv_download_has_the_series(visit):
 def test_scenario_picker_loads_the_scenario(visit):
     visit.choose("scenario-select", "no_customer_voice")
     visit.wait_for_text(".cli-command", "adoption run no_customer_voice")
-    visit.wait_for_text(".param-customer_feedback", "customer feedback (pressure): 0")
+    visit.wait_until(lambda: visit.page.locator(".param-customer_feedback .typed input").input_value() == "0.0",
+                     what="customer feedback 0 in the typed field")
     assert visit.week() == 0
 
 
@@ -168,3 +186,198 @@ def test_a_parameter_says_what_it_means_on_hover(visit):
     tooltip = visit.page.locator(".v-tooltip__content.menuable__content__active")
     tooltip.wait_for(timeout=5_000)
     assert describe("customer_feedback")["meaning"] in tooltip.inner_text()
+
+
+def assert_in_view(visit, selector: str):
+    """``selector`` is on screen, whole, below the sticky story card (not pushed below the fold)."""
+    def inside():
+        box = visit.page.locator(selector).bounding_box()
+        card = visit.page.locator(".live-top").bounding_box()
+        height = visit.page.viewport_size["height"]
+        return box is not None and card is not None and box["y"] >= card["y"] + card["height"] - 2 \
+            and box["y"] + box["height"] <= height + 2
+    visit.wait_until(inside, timeout=5, what=f"{selector} scrolled into view")
+
+
+def lag_while_playing(visit, seconds: float) -> list[int]:
+    """Counter week minus the week of the chart furthest behind, sampled on every animation frame."""
+    return visit.page.evaluate("""seconds => new Promise(resolve => {
+        const lags = [], end = performance.now() + 1000 * seconds;
+        const sample = () => {
+            const counter = parseInt(document.querySelector('.week-counter').innerText.split(' ')[1]);
+            const weeks = [...document.querySelectorAll('.live-chart .echart')].map(c => parseInt(c.dataset.week));
+            lags.push(counter - Math.min(...weeks));
+            if (performance.now() < end) requestAnimationFrame(sample); else resolve(lags);
+        };
+        requestAnimationFrame(sample);
+    })""", seconds)
+
+
+def test_charts_keep_up_with_the_counter_at_ten_weeks_a_second(visit):
+    """Defect 2: the charts showed week 1 while the counter reached 52."""
+    visit.page.click(".run-play")
+    lags = lag_while_playing(visit, 3.0)
+    print(f"\n10 weeks/s on 300 staff: week {visit.week()} after 3 s; counter minus chart week: max {max(lags)} "
+          f"over {len(lags)} frames; last play {visit.text('.measured-speed') if visit.page.locator('.measured-speed').count() else ''}")
+    assert visit.week() >= 20, f"10 weeks/s for 3 s: week {visit.week()}"
+    assert max(lags) <= 1, f"counter week minus chart week reached {max(lags)} (samples: {len(lags)})"
+    visit.wait_until(lambda: visit.week() == 52, timeout=15, what="the end of the run")
+    visit.wait_for_charts(timeout=5)
+
+
+def weeks_per_second(visit, speed: str, seconds: float = 2.0) -> float:
+    visit.choose("speed-select", speed)
+    visit.page.click(".run-play")
+    visit.page.wait_for_timeout(300)
+    first, began = visit.week(), time.monotonic()
+    visit.page.wait_for_timeout(1000 * seconds)
+    rate = (visit.week() - first) / (time.monotonic() - began)
+    if visit.page.locator(".run-pause").count():
+        visit.page.click(".run-pause")
+    return rate
+
+
+def test_twenty_thousand_staff_play_ten_weeks_a_second_and_fastest_is_fastest(visit):
+    """Defect 2: 3-5 weeks/s at 20,000 staff; "Fastest" slower than "20 weeks/s"."""
+    visit.open_group("Run length")
+    visit.type_into(".param-steps .typed", "400")
+    visit.type_into(".param-employees .typed", "20000")
+    visit.wait_for_text(".cli-command", "--set employees=20000", timeout=60_000)
+    visit.wait_for_text(".week-counter", "of 400")
+    twenty = weeks_per_second(visit, "20 weeks/s")
+    visit.page.click(".run-reset")  # the scenario's 300 staff: type 20,000 again for a fresh run
+    visit.type_into(".param-steps .typed", "400")
+    visit.type_into(".param-employees .typed", "20000")
+    visit.wait_for_text(".cli-command", "--set employees=20000", timeout=60_000)
+    visit.wait_until(lambda: visit.week() == 0, what="a fresh run")
+    fastest = weeks_per_second(visit, "fastest")
+    print(f"\n20,000 staff in the page: {twenty:.1f} weeks/s at '20 weeks/s', {fastest:.1f} at 'fastest'")
+    assert twenty >= 10, f"20,000 staff at 20 weeks/s played {twenty:.1f} weeks/s"
+    assert fastest >= twenty, f"fastest {fastest:.1f} weeks/s is slower than 20 weeks/s ({twenty:.1f})"
+
+
+def test_bad_values_show_one_line_keep_the_page_and_disable_play(visit):
+    """Defects 1 and 6: bad values anywhere give the command line's message; no traceback page; state kept."""
+    visit.page.click(".run-step")
+    visit.wait_until(lambda: visit.week() == 1, what="week 1")
+    visit.open_group("Levers (interventions)")  # it must stay open when an error appears
+    visit.page.locator(".param-recognition").wait_for()
+    visit.type_into(".param-seed", "abc")
+    visit.wait_until(lambda: "seed=abc" in visit.problem(), what="the seed message")
+    assert "integer" in visit.problem()
+    visit.wait_until(lambda: visit.page.locator(".run-play").is_disabled(), timeout=5,
+                     what="Play to be disabled while an error stands")
+    assert visit.page.locator(".param-recognition").is_visible(), "the levers panel stays open"
+    assert visit.week() == 1, "the run on screen is kept"
+    visit.type_into(".param-seed", "1e3")
+    visit.wait_until(lambda: visit.problem() == "", what="the message to clear")
+    visit.wait_for_text(".cli-command", "--seed 1000")
+    visit.wait_until(lambda: not visit.page.locator(".run-play").is_disabled(), timeout=5, what="Play enabled")
+    visit.type_into(".param-interventions", "200:recognition=0.5")
+    visit.wait_until(lambda: "after the last week" in visit.problem(), what="the late intervention message")
+    visit.wait_until(lambda: visit.page.locator(".run-play").is_disabled(), timeout=5, what="Play disabled")
+    visit.type_into(".param-interventions", "")
+    visit.wait_until(lambda: visit.problem() == "", what="the message to clear")
+    visit.type_into(".param-seed", "-5")
+    visit.wait_until(lambda: "seed=-5" in visit.problem(), what="the negative seed message")
+    visit.page.click(".tab-compare")
+    visit.page.click(".compare-run")
+    visit.wait_for_text(".compare-error", "fix the parameters on the left")
+    visit.page.click(".tab-live")
+    visit.type_into(".param-seed", "0")
+    visit.wait_until(lambda: visit.problem() == "", what="the message to clear")
+    visit.page.click(".tab-compare")
+    visit.page.click(".compare-question >> text=what to fund")
+    for package, message in (("recognition=abc", "recognition=abc: must be a number"),
+                             ("foo=1", "foo: unknown parameter"),
+                             ("recognition=50", "recognition=50.0: must be from"),
+                             ("seeding=ceo", "seeding=ceo: unknown; allowed")):
+        visit.type_into(".compare-interventions", f"baseline, {package}")
+        visit.page.click(".compare-run")
+        visit.wait_for_text(".compare-error", message)
+    page_text = visit.page.inner_text("body")
+    assert "Traceback" not in page_text and "File \"" not in page_text
+    assert visit.console_errors == [], f"console errors: {visit.console_errors}"
+
+
+def test_economics_panel_and_final_profit_in_compare(visit):
+    """Defect 3: profit and morale were only in --json --series."""
+    visit.choose("scenario-select", "sas_turnaround")
+    visit.page.locator(".economics-panel").wait_for()
+    assert "Weekly loss" in visit.text(".economics-profit"), "SAS starts at a loss"
+    assert visit.page.locator(".chart-economics .echart canvas").count() == 1
+    visit.page.click(".run-play")
+    visit.wait_until(lambda: visit.week() == 52, timeout=30, what="the end of the year")
+    visit.wait_for_charts()
+    assert "Weekly profit" in visit.text(".economics-profit"), "the turnaround: a profit within the year"
+    assert "Staff morale" in visit.text(".economics-morale") and "Customers kept" in visit.text(".economics-customers")
+    visit.screenshot("08-economics")
+    visit.page.click(".tab-compare")
+    visit.page.click(".compare-question >> text=what to fund")
+    visit.type_into(".compare-interventions", "baseline, horizon=26")
+    visit.page.click(".compare-run")
+    visit.page.wait_for_selector(".strategy-table", timeout=60_000)
+    assert "final weekly profit" in visit.text(".strategy-table")
+
+
+def test_story_follows_the_run_when_customer_feedback_is_off(visit):
+    """Defect 4: "watch the green bars" and "try switching customer feedback off" with the channel off."""
+    visit.choose("scenario-select", "no_customer_voice")
+    visit.type_into(".param-seed", "1")
+    visit.wait_for_text(".cli-command", "--seed 1")
+    visit.choose("speed-select", "fastest")
+    visit.page.click(".story-start")
+    texts = []
+    while True:
+        visit.wait_for_text(".story-title", "Story")
+        texts.append(visit.text(".story-text"))
+        if visit.page.locator(".story-continue").count() == 0:
+            break
+        title = visit.text(".story-title")
+        visit.page.click(".story-continue")
+        visit.wait_until(lambda: visit.text(".story-title") != title, timeout=30, what="the next stop")
+    story = " ".join(texts)
+    assert "green bars" not in story.replace("no green bars", "").replace("(green bars) never", "")
+    assert "switching customer feedback off" not in story
+    assert "customer feedback is off" in story.lower()
+
+
+def test_typed_values_accept_the_whole_range_and_warn_about_slow_sizes(visit):
+    """Defect 7: sliders only, employees stopped at 2,967."""
+    visit.type_into(".param-employees .typed", "150000")
+    visit.wait_for_text(".param-employees .slow-note", "fewer weeks per second")
+    visit.wait_for_text(".cli-command", "--set employees=150000", timeout=90_000)
+    visit.type_into(".param-employees .typed", "1")
+    visit.wait_until(lambda: "employees=1" in visit.problem(), what="the out-of-range message")
+    assert "must be an integer from" in visit.problem()
+
+
+def test_the_page_fits_a_classroom_projector(browser_context, app_url):
+    """Defect 10: at 1024×768 the charts were ~290 px wide with ~7 px text. The sidebar folds away, each
+    chart takes the width, and the canvas is drawn at its displayed size (the 12-15 px text of the chart
+    options is not scaled down)."""
+    page = browser_context.new_page()
+    page.set_viewport_size({"width": 1024, "height": 768})
+    try:
+        page.goto(app_url)
+        page.wait_for_selector(".chart-arc .echart canvas", timeout=30_000)
+        page.wait_for_timeout(800)
+        drawer = page.locator(".v-navigation-drawer").first.bounding_box()
+        assert drawer is None or drawer["x"] + drawer["width"] <= 1, f"the sidebar is open at 1024 px: {drawer}"
+        for chart in ("organisation", "arc", "conversions", "moments"):
+            size = page.eval_on_selector(f".chart-{chart} .echart canvas", "c => [c.clientWidth, c.width / "
+                                         "window.devicePixelRatio]")
+            assert size[0] >= 900, f"{chart} is {size[0]} px wide at 1024 px"
+            assert abs(size[0] - size[1]) <= 1, f"{chart} canvas scaled: {size}"
+    finally:
+        page.close()
+
+
+def test_info_tab_explains_the_model_with_the_loop(visit):
+    """Defect 11: no Info tab."""
+    visit.page.click(".tab-info")
+    visit.page.locator(".loop-diagram svg").wait_for()
+    text = visit.text(".info-tab")
+    for words in ("moments of truth", "Things to try", "Sources", "docs/model.md", "Carlzon"):
+        assert words.lower() in text.lower(), f"{words!r} missing from the Info tab"
+    assert visit.page.locator(".loop-diagram svg path[marker-end]").count() >= 4, "the loop has its arrows"
