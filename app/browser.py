@@ -1,8 +1,11 @@
-"""A small invisible widget that tells the page the browser's width and scrolls a chart into view.
+"""A small invisible widget that tells the page the browser's width and the week its charts show, and
+scrolls a chart into view.
 
 Solara renders on the server and never learns the window's size by itself; the
-page needs it to fold the sidebar away on a classroom projector (1024 px), and
-story mode needs to bring the chart a stop talks about into view.
+page needs it to fold the sidebar away on a classroom projector (1024 px).
+The week the charts have drawn lets the page send the next week only when the
+browser has caught up (a slow browser sees fewer weeks, never late charts).
+Story mode brings the chart a stop talks about into view.
 """
 
 from __future__ import annotations
@@ -18,9 +21,15 @@ module.exports = {
     this.measure = () => { this.width = window.innerWidth; };
     this.measure();
     window.addEventListener("resize", this.measure);
+    this.observer = new MutationObserver(() => {
+      const weeks = [...document.querySelectorAll(".live-chart .echart")].map(c => parseInt(c.dataset.week));
+      const week = weeks.length ? Math.min(...weeks) : -1;
+      if (week !== this.drawn) this.drawn = week;
+    });
+    this.observer.observe(document.body, {subtree: true, attributes: true, attributeFilter: ["data-week"]});
     this.scroll();
   },
-  beforeDestroy() { window.removeEventListener("resize", this.measure); },
+  beforeDestroy() { window.removeEventListener("resize", this.measure); this.observer.disconnect(); },
   watch: { target() { this.scroll(); } },
   methods: {
     scroll() {
@@ -44,4 +53,5 @@ module.exports = {
 class BrowserHelper(ipyvuetify.VuetifyTemplate):
     template = traitlets.Unicode(TEMPLATE).tag(sync=True)
     width = traitlets.Int(0).tag(sync=True)  # the window's inner width in CSS pixels, 0 until known
+    drawn = traitlets.Int(-1).tag(sync=True)  # the week every live chart shows, -1 before any
     target = traitlets.Unicode("").tag(sync=True)  # "SELECTOR#n": scroll SELECTOR into view (n makes it new)

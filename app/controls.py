@@ -9,14 +9,16 @@ meaning on hover. Rule parameters are shown only when their rule is chosen.
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 from typing import Callable
 
 import solara
 
 from adoption.params import SPECS, as_text, describe
+from app import inputs
 
 # shown at the top, in this order, when they exist; everything else is grouped below
-MAIN = ("seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
+MAIN = ("people", "ties", "seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
         "employees")
 HIDDEN = ("seed", "people", "ties")  # seed: own control by the run buttons; files: uploads only, never typed paths
 GROUP_TITLES = {"organisation": "Organisation", "spread": "How belief spreads", "rules": "Rule settings",
@@ -65,6 +67,8 @@ def visible(name: str, values: dict) -> bool:
     row = describe(name)
     if name in HIDDEN:
         return False
+    if name in ("ties", "weight_reporting", "weight_unit", "weight_ties"):
+        return bool(values.get("people"))  # only with a people file
     if row["group"] == "rules":
         from adoption.rules import RULES
 
@@ -84,16 +88,45 @@ def slow_note(name: str, value) -> str:
     return f"{value:,.0f} {name}: building and each week take longer; expect fewer weeks per second"
 
 
+NONE = "none"  # how a select shows the empty value of a file parameter (no file: synthetic organisation)
+UPLOADS = {"people": "a people file (CSV, Parquet, XLSX)", "ties": "a ties file (CSV, Parquet, XLSX)"}
+
+
+@dataclass(frozen=True)
+class Files:
+    """What the file controls need: this session's uploads and what to do with a new one."""
+
+    uploads: inputs.Uploads | None
+    on_upload: Callable[[str, str, bytes], None]
+
+
+@solara.component
+def FileControl(name: str, value, on_change: Callable[[str, object], None], files: Files | None):
+    """A select of the built-in names and this session's uploads, and (people, ties) a drop zone: the
+    browser sends a file's contents, never a path."""
+    row = describe(name)
+    uploads = files.uploads if files else None
+    offered = [choice or NONE for choice in inputs.choices(name, uploads)]
+    shown = inputs.shown(name, value, uploads) or NONE
+    solara.Select(label=label(row), value=shown, values=offered,
+                  on_value=lambda v: on_change(name, "" if v == NONE else v))
+    if files is not None and name in UPLOADS:
+        solara.FileDrop(label=f"or drop {UPLOADS[name]} here", lazy=False,
+                        on_file=lambda file: files.on_upload(name, file["name"], file["data"]))
+
+
 @solara.component
 def ParameterControl(name: str, value, on_change: Callable[[str, object], None],
-                     on_text: Callable[[str, str], None]):
+                     on_text: Callable[[str, str], None], files: Files | None = None):
     """One control for one parameter, chosen by its declaration; a number also gets a typed field
     that accepts the parameter's whole allowed range (the slider covers a practical part of it)."""
     row = describe(name)
     text = tooltip(row)
     with solara.Tooltip(text):
         with solara.Div(classes=["param-control", f"param-{name}"]):
-            if row.get("kind") == "flag" or isinstance(row["default"], bool):
+            if name in inputs.FILE_PARAMETERS:
+                FileControl(name, value, on_change, files)
+            elif row.get("kind") == "flag" or isinstance(row["default"], bool):
                 solara.Switch(label=label(row), value=bool(value), on_value=lambda v: on_change(name, v))
             elif row["choices"]:
                 solara.Select(label=label(row), value=value, values=list(row["choices"]),
@@ -118,11 +151,12 @@ def ParameterControl(name: str, value, on_change: Callable[[str, object], None],
 
 
 @solara.component
-def ParameterPanel(values: dict, on_change: Callable[[str, object], None], on_text: Callable[[str, str], None]):
+def ParameterPanel(values: dict, on_change: Callable[[str, object], None], on_text: Callable[[str, str], None],
+                   files: Files | None = None):
     """The main parameters first, then every other one grouped as declared."""
     for name in MAIN:
         if name in SPECS and visible(name, values):
-            ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text)
+            ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text, files)
     groups: dict[str, list[str]] = {}
     for name in SPECS:
         if name not in MAIN and visible(name, values):
@@ -130,4 +164,4 @@ def ParameterPanel(values: dict, on_change: Callable[[str, object], None], on_te
     for group, names in groups.items():
         with solara.Details(GROUP_TITLES.get(group, group.replace("_", " ").capitalize())):
             for name in names:
-                ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text)
+                ParameterControl(name, values.get(name, SPECS[name].default), on_change, on_text, files)

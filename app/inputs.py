@@ -69,10 +69,14 @@ class Uploads:
 
 
 def choices(name: str, uploads: Uploads | None = None) -> list[str]:
-    """What a select for ``name`` offers: the declared choices, plus this session's uploads for a file parameter."""
+    """What a select for ``name`` offers: the declared choices; for a file parameter also "" where that is
+    its default (none) and this session's uploads."""
     offered = list(describe(name)["choices"] or ())
-    if name in FILE_PARAMETERS and uploads is not None:
-        offered += list(uploads.files)
+    if name in FILE_PARAMETERS:
+        if SPECS[name].default == "":
+            offered = ["", *offered]
+        if uploads is not None:
+            offered += list(uploads.files)
     return offered
 
 
@@ -86,11 +90,12 @@ def checked(name: str, value, uploads: Uploads | None = None):
     if name not in SPECS:
         parse_assignment(f"{short(name)}=0")  # the command line's message for an unknown name
     offered = choices(name, uploads)
-    if offered and value not in offered:
+    if (offered or name in FILE_PARAMETERS) and value not in offered:
         if name in FILE_PARAMETERS:
             where = " and files uploaded in this session" if uploads is not None else ""
-            raise ParamError(f"{name}={short(value)}: the app reads only built-in names "
-                             f"({', '.join(offered)}){where}, never a path")
+            names = ", ".join(choice for choice in offered if choice) or "none"
+            raise ParamError(f"{name}={short(value)}: the app reads only built-in names ({names}){where}, "
+                             f"never a path")
         raise ParamError(f"{name}={short(value)}: unknown; allowed: {', '.join(offered)}")
     if uploads is not None and value in uploads.files:
         return str(uploads.files[value])

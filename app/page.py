@@ -28,7 +28,7 @@ from adoption.params import CHANGEABLE, SPECS, ParamError, Params, as_text
 from app import charts, export, info, inputs, live_charts, story
 from app.browser import BrowserHelper
 from app.compare import Caption, Compare
-from app.controls import ParameterPanel
+from app.controls import Files, ParameterPanel
 from app.runner import PNG_CHARTS, LiveRun, png
 from app.your_organisation import YourOrganisation
 from experiments import scenarios
@@ -36,6 +36,7 @@ from experiments import scenarios
 SPEEDS = {"1 week/s": 1, "2 weeks/s": 2, "5 weeks/s": 5, "10 weeks/s": 10, "20 weeks/s": 20, "fastest": 0}
 STATUS_INTERVAL = 0.1  # seconds between published snapshots while playing (counters and charts together)
 CATCH_UP = 0.5  # seconds of lateness the stepper makes up by stepping without pause
+DRAW_WAIT = 1.0  # seconds the publisher waits at most for the browser to draw a week
 NARROW = 1200  # px: below this window width the sidebar starts folded away (a classroom projector)
 BAND_RUNS = 20  # runs behind the "is this run typical?" band
 HEIGHTS = {"organisation": 420}  # px per chart (others 340)
@@ -52,6 +53,7 @@ stop = solara.reactive(None)  # story mode: the index of the story stop on scree
 measured = solara.reactive("")  # weeks per second of the last play, shown small for the curious
 band = solara.reactive(None)  # the band of BAND_RUNS runs of the current settings, or None
 width = solara.reactive(0)  # the browser window's width (px), 0 until the browser said
+drawn = solara.reactive(-1)  # the week every chart in the browser has drawn (the browser says)
 _publish_lock = threading.Lock()
 
 
@@ -60,23 +62,13 @@ def scenario_values(name: str) -> dict:
     return {**defaults, **scenarios.load(name)}
 
 
-def checked_params(new_values: dict) -> Params:
-    """``Params`` of values the page holds, with one check the page adds: interventions inside the run."""
-    params = Params.from_dict(new_values)
-    late = [entry for entry in params.interventions if int(entry.split(":")[0]) > params.steps]
-    if late:
-        raise ParamError(f"interventions: {inputs.short(late[0])}: week {late[0].split(':')[0]} is after the "
-                         f"last week of the run ({params.steps}); it would never happen")
-    return params
-
-
 def start(new_values: dict) -> None:
     """Build a run from parameter values (or report why not, keeping the run on screen) and show its week 0."""
     playing.value = False
     values.value = new_values
     changed.value = {}
     try:
-        params = checked_params(new_values)
+        params = Params.from_dict(new_values)
     except ParamError as error:
         problem.value = str(error)
         return
@@ -143,6 +135,7 @@ def _stepper(context, run: LiveRun, latest: Latest) -> None:
                 if stop.value is not None:
                     following = story.next_stop(stop.value, snapshot, run.finished)
                     if following is not None:
+                        publish(run, snapshot)  # the card, the counters and the charts show the stop's week
                         stop.value = following
                         break
                 now = time.perf_counter()
@@ -160,8 +153,9 @@ def _stepper(context, run: LiveRun, latest: Latest) -> None:
 
 
 def _publisher(context, run: LiveRun, latest: Latest) -> None:
-    """Show the newest week (counters and charts from one snapshot) at most ten times a second; weeks
-    that pass while a redraw is under way are skipped, never queued, so the charts never fall behind."""
+    """Show the newest week (counters and charts from one snapshot) at most ten times a second, and
+    only once the browser has drawn the week before: weeks that pass meanwhile are skipped, never
+    queued, so the charts never fall behind the counter however slow the browser."""
     with context:
         while True:
             latest.new.wait()
@@ -172,7 +166,11 @@ def _publisher(context, run: LiveRun, latest: Latest) -> None:
                     publish(run, run.snapshot())
                     playing.value = False
                 return
+            week = latest.snapshot.step
             publish(run, latest.snapshot)
+            deadline = began + DRAW_WAIT
+            while drawn.value < week and time.perf_counter() < deadline and not latest.done:
+                time.sleep(0.005)
             time.sleep(max(STATUS_INTERVAL - (time.perf_counter() - began), 0))
 
 
@@ -200,11 +198,43 @@ def begin_story() -> None:
     start(dict(values.value))
 
 
+_uploads: dict[str, inputs.Uploads] = {}  # browser session (kernel) id -> the files it uploaded
+
+
+def session_uploads() -> inputs.Uploads:
+    """This browser session's uploads (a private temporary folder, deleted when the session ends)."""
+    return _uploads.setdefault(kernel_context.get_current_context().id, inputs.Uploads())
+
+
+def _forget_uploads():
+    """At a session's start, arrange for its uploads to be deleted at its end."""
+    session = kernel_context.get_current_context().id
+
+    def closed():
+        files = _uploads.pop(session, None)
+        if files is not None:
+            files.close()
+    return closed
+
+
+solara.lab.on_kernel_start(_forget_uploads)
+
+
+def upload(name: str, filename: str, data: bytes) -> None:
+    """A file dropped on the page: kept in this session's folder, then chosen for ``name``."""
+    try:
+        label = session_uploads().add(filename, data)
+    except ParamError as error:
+        problem.value = str(error)
+        return
+    change(name, label)
+
+
 def change(name: str, value) -> None:
     """A browser changed ``name``: check it, then a new run from week 0, or, for a lever moved while a run
     is under way, an intervention from next week."""
     try:
-        value = inputs.checked(name, value)
+        value = inputs.checked(name, value, session_uploads())
     except ParamError as error:
         problem.value = str(error)
         return
@@ -388,7 +418,6 @@ def Charts():
     focus = story.STOPS[stop.value].chart if stop.value is not None else None
     typical = band.value if band.value is not None and band.value["run"] is run else None
     units = run.view.kind == "units"
-    ties = solara.use_memo(lambda: live_charts.ties_svg(run.view), dependencies=[run])
     figures = [
         ("organisation", charts.CAPTIONS["organisation_units" if units else "organisation"],
          live_charts.organisation(run.view, snapshot)),
@@ -403,7 +432,7 @@ def Charts():
     with solara.Div(classes=["chart-grid"]):
         for name, caption, option in figures:
             Chart(name, caption, option, snapshot.step, highlighted=name == focus,
-                  backdrop=ties if name == "organisation" else "")
+                  backdrop=run.ties_svg if name == "organisation" else "")
     BrowserHelper.element(target=f".chart-{focus}#{stop.value}" if focus else "")
 
 
@@ -426,12 +455,15 @@ def Export():
 
 @solara.component
 def LiveTab():
-    with solara.Div(classes=["live-top"]):
-        RunButtons()
-        Status()
-        StoryCard()
-    Charts()
-    Export()
+    # The counters come after the charts in the page's tree (CSS shows them on top): the browser
+    # applies updates in that order, so a counter never shows a week before the charts do.
+    with solara.Div(classes=["live-tab"]):
+        Charts()
+        Export()
+        with solara.Div(classes=["live-top"]):
+            RunButtons()
+            Status()
+            StoryCard()
 
 
 @solara.component
@@ -450,7 +482,7 @@ def Sidebar():
     with solara.Div(classes=["problem-slot"]):  # always here, so the controls below never move or fold
         if problem.value:
             solara.Error(problem.value, classes=["param-problem"])
-    ParameterPanel(current, change, change_text)
+    ParameterPanel(current, change, change_text, Files(session_uploads(), upload))
 
 
 @solara.component
@@ -475,7 +507,7 @@ def Page():
     solara.Style(CSS)
     if live.value is None and problem.value is None:
         start(scenario_values(scenario.value))
-    BrowserHelper.element(on_width=width.set)
+    BrowserHelper.element(on_width=width.set, on_drawn=drawn.set)
     with solara.AppBarTitle():
         solara.Text("How a value spreads: “the customer comes first”")
     with solara.Sidebar():
@@ -501,7 +533,8 @@ CSS = """
 .chart-grid { display: grid; grid-template-columns: repeat(auto-fit, minmax(460px, 1fr)); gap: 4px 16px; }
 .live-chart { border: 3px solid transparent; border-radius: 6px; padding: 2px; }
 .live-chart.highlighted { border-color: #e69f00; box-shadow: 0 0 10px rgba(230, 159, 0, 0.6); }
-.live-top { position: sticky; top: 0; z-index: 5; background: white; padding-bottom: 4px; }
+.live-tab { display: flex; flex-direction: column; }
+.live-top { order: -1; position: sticky; top: 0; z-index: 5; background: white; padding-bottom: 4px; }
 .story-card { border-left: 6px solid #0b5fa5 !important; margin: 6px 0; padding: 6px 12px !important; }
 .story-title { font-size: 21px; font-weight: 600; display: block; }
 .story-text { font-size: 18px; line-height: 1.4; display: block; margin: 4px 0; }

@@ -8,6 +8,7 @@ or while a snapshot is copied. The browser draws the live charts from data
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 
@@ -25,6 +26,13 @@ class LiveRun:
         self.view = build_view(self.model)
         self.lock = threading.Lock()  # held while stepping or copying
         self.slowest_step = 0.0  # seconds: the longest single step so far (the page must never block ~1 s)
+
+    @functools.cached_property
+    def ties_svg(self) -> str:
+        """The organisation's ties as SVG, drawn once per run under the live organisation chart."""
+        from app.live_charts import ties_svg
+
+        return ties_svg(self.view)
 
     @property
     def week(self) -> int:

@@ -163,9 +163,13 @@ def test_live_charts_carry_the_counters_week_legible_text_and_data_not_pictures(
     believers = options["arc"]["series"][0]["data"]
     assert [week for week, _ in believers] == list(range(13))
     assert believers[-1][1] == pytest.approx(100 * snapshot.believers, abs=0.01)
-    nodes = options["organisation"]["series"][0]["data"]
-    assert len(nodes) == 200 and [node["value"] for node in nodes] == pytest.approx(
-        snapshot.conviction[run.view.members].round(3).tolist())
+    dots = sorted(tuple(dot) for one in options["organisation"]["series"] for dot in one["data"])
+    expected = sorted(zip(run.view.xy[:, 0].round(4), run.view.xy[:, 1].round(4),
+                          snapshot.conviction[run.view.members].round(3)))
+    assert len(dots) == 200, "one dot per employee"
+    np.testing.assert_allclose(np.array(dots), np.array(expected), atol=1e-3)  # where they sit, their conviction
+    svg = live_charts.ties_svg(run.view)
+    assert svg.count("M") == len(run.view.links) and svg.startswith("<svg"), "every drawn tie once, in the SVG"
     profit = options["economics"]["series"][0]["data"]
     assert profit[-1][1] == pytest.approx(100 * snapshot.series["profit"][-1], abs=0.01)
 
@@ -232,3 +236,26 @@ def test_seed_typed_as_text_is_read_like_the_command_line():
     assert inputs.seed("1e3") == 1000 and inputs.seed(" 7 ") == 7
     with pytest.raises(ParamError, match="seed=abc: must be an integer"):
         inputs.seed("abc")
+
+
+@pytest.mark.parametrize("name, value", [("people", "/etc/passwd"), ("people", "../adoption/data/example_org/people.csv"),
+                                         ("ties", "/etc/hostname"), ("ties", "ties.csv"), ("network", "x.graphml")])
+def test_file_parameters_accept_only_built_in_names_and_uploads(name, value):
+    with pytest.raises(ParamError, match="never a path"):
+        inputs.checked(name, value, inputs.Uploads())
+
+
+def test_file_parameters_offer_none_built_ins_and_this_sessions_uploads():
+    uploads = inputs.Uploads()
+    try:
+        assert inputs.checked("people", "", uploads) == "" and inputs.checked("ties", "", uploads) == ""
+        assert inputs.checked("people", "example_org", uploads) == "example_org"
+        label = uploads.add("staff.csv", b"id\n1\n")
+        assert inputs.choices("people", uploads) == ["", "example_org", "medical_innovation", label]
+        assert inputs.checked("ties", label, uploads) == str(uploads.files[label])
+        assert inputs.shown("ties", str(uploads.files[label]), uploads) == label
+        other = inputs.Uploads()  # another browser session cannot name this one's files
+        with pytest.raises(ParamError):
+            inputs.checked("people", label, other)
+    finally:
+        uploads.close()
