@@ -42,6 +42,7 @@ import hashlib
 import json
 import logging
 import math
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -246,18 +247,21 @@ class SurveyDistance:
 
 # --- a seeded parallel sampler ---------------------------------------------------------
 _SIMULATORS: dict[str, Callable] = {}  # a worker's unpickled simulate functions, by content hash
+_GLOBAL_STREAM = threading.Lock()  # pyabc draws from numpy's global stream: one batch at a time per process
 
 
 def _simulate_batch(payload: bytes, digest: str, entropy: tuple[int, ...], size: int) -> list:
-    """``size`` pyabc particles from numpy's global stream seeded by ``entropy`` (one batch)."""
+    """``size`` pyabc particles from numpy's global stream seeded by ``entropy`` (one batch; a Dask worker's
+    threads take turns, or they would interleave their draws)."""
     import cloudpickle
 
-    simulate_one = _SIMULATORS.get(digest)
-    if simulate_one is None:
-        _SIMULATORS.clear()
-        simulate_one = _SIMULATORS[digest] = cloudpickle.loads(payload)
-    np.random.seed(np.random.SeedSequence(entropy).generate_state(4))
-    return [simulate_one() for _ in range(size)]
+    with _GLOBAL_STREAM:
+        simulate_one = _SIMULATORS.get(digest)
+        if simulate_one is None:
+            _SIMULATORS.clear()
+            simulate_one = _SIMULATORS[digest] = cloudpickle.loads(payload)
+        np.random.seed(np.random.SeedSequence(entropy).generate_state(4))
+        return [simulate_one() for _ in range(size)]
 
 
 def _sampler_class():
@@ -501,10 +505,10 @@ def calibrate(observations: Observations, base: Params, priors: list[Prior | str
     finally:
         if report is not None and hasattr(report, "close"):
             report.close()
-        if executor is not None and hasattr(executor, "shutdown"):
+        if scheduler is None and executor is not None:
             executor.shutdown(cancel_futures=True)
-        elif executor is not None and scheduler is not None and not _is_client(scheduler):
-            executor.close()
+        elif scheduler is not None and not _is_client(scheduler):
+            executor.close()  # the client we opened; a caller's client stays theirs
     particles = history.get_population(t=history.max_t).particles
     posterior = pd.DataFrame({**{prior.name: [float(p.parameter[prior.name]) for p in particles] for prior in priors},
                               "seed": [int(np.asarray(p.sum_stat["seed"]).ravel()[0]) for p in particles],

@@ -175,6 +175,16 @@ def test_same_seed_same_posterior_on_one_or_two_workers_and_after_resuming(tmp_p
     assert loaded.summary() == resumed.summary()
 
 
+def test_a_dask_cluster_gives_the_same_posterior(tmp_path):
+    from dask.distributed import Client, LocalCluster
+
+    with LocalCluster(n_workers=1, threads_per_worker=2, processes=False, dashboard_address=None) as cluster, \
+            Client(cluster) as client:
+        on_dask = calibrate(TINY_SURVEY, TINY, ["leader_influence=0:2"], tmp_path / "dask", population=20,
+                            generations=1, scheduler=client, seed=3, figure=False)
+    pd.testing.assert_frame_equal(on_dask.posterior, _tiny(tmp_path / "local", 1).posterior)
+
+
 def test_a_folder_of_another_calibration_is_refused(tmp_path):
     _tiny(tmp_path / "fit", 1)
     with pytest.raises(ParamError, match="holds a different calibration .*priors"):
