@@ -92,7 +92,7 @@ def Compare(params: Params | None):
     elif task.finished and task.value:
         result = task.value
         solara.Text(result["summary"], style={"font-size": "15px"})
-        with solara.Div(classes=["chart-grid"]):
+        with solara.Columns([1, 1]):
             with solara.Div(classes=["chart-bands"]):
                 solara.Image(result["bands"], width="100%")
                 Caption(charts.CAPTIONS["bands"])

@@ -24,7 +24,7 @@ from experiments import palette
 
 TEXT = {"fontSize": 13, "color": palette.INK}
 TITLE = {"left": 8, "top": 4, "textStyle": {"fontSize": 15, "fontWeight": "bold", "color": palette.INK}}
-LEGEND = {"top": 30, "left": 8, "right": 8, "textStyle": {"fontSize": 13}, "itemGap": 14}
+LEGEND = {"type": "scroll", "top": 30, "left": 8, "right": 8, "textStyle": {"fontSize": 13}, "itemGap": 14}  # one line
 # ECharts symbols for the roles of the organisation picture (after palette.ROLE_MARKERS)
 SYMBOLS = {"leader": "path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z",
            "manager": "rect", "front_line": "circle", "back_office": "triangle"}

@@ -24,6 +24,7 @@ import solara
 import solara.lab
 from solara.server import kernel_context
 
+from adoption import cost
 from adoption.params import CHANGEABLE, SPECS, ParamError, Params, as_text
 from app import charts, export, info, inputs, live_charts, story
 from app.browser import BrowserHelper
@@ -69,11 +70,15 @@ def start(new_values: dict) -> None:
     changed.value = {}
     try:
         params = Params.from_dict(new_values)
+        cost.check(cost.estimate([params.to_dict()]), what="this run")  # refuse what would exhaust the server
+        run = LiveRun(params)
     except ParamError as error:
-        problem.value = str(error)
+        problem.value = str(error).replace(", use fewer --workers, or add --force", "")  # (command-line advice)
+        return
+    except Exception as error:  # e.g. an uploaded file that is not what it claims: one line, never a traceback
+        problem.value = f"this organisation could not be built: {inputs.short(error)}"
         return
     problem.value = None
-    run = LiveRun(params)
     band.value = None
     live.value = run
     if stop.value is not None:
@@ -298,7 +303,12 @@ def show_band() -> None:
         return
     from experiments.compare import compare
 
-    result = compare(run.params, ["baseline"], replicates=BAND_RUNS)["baseline"]
+    try:
+        cost.check(cost.estimate([run.params.to_dict()], runs_per_point=BAND_RUNS), what="the band")
+        result = compare(run.params, ["baseline"], replicates=BAND_RUNS)["baseline"]
+    except ParamError as error:
+        problem.value = str(error)
+        return
     bands = result.band(0.1, 0.9)
     band.value = {"low": bands["low"].tolist(), "high": bands["high"].tolist(), "runs": BAND_RUNS,
                   "run": run}

@@ -378,3 +378,12 @@ def test_info_tab_explains_the_model_with_the_loop(visit):
     for words in ("moments of truth", "Things to try", "Sources", "docs/model.md", "Carlzon"):
         assert words.lower() in text.lower(), f"{words!r} missing from the Info tab"
     assert visit.page.locator(".loop-diagram svg path[marker-end]").count() >= 4, "the loop has its arrows"
+
+
+def test_is_this_run_typical_shades_the_band_of_twenty_runs(visit):
+    """Scenario descriptions must hold: the app shows the band of N runs beside the single run."""
+    visit.page.click(".band-show")
+    visit.wait_for_text(".chart-arc .caption", "middle 80% of 20 runs", timeout=60_000)
+    visit.page.click(".run-play")
+    visit.wait_until(lambda: visit.week() == 52, timeout=30, what="the end of the run")
+    visit.screenshot("09-band")
