@@ -73,6 +73,19 @@ def test_group_arcs_record_the_model_week_by_week(small):
     assert sizes[0] == small["employees"] and sizes[2] == small["customers"]
 
 
+def test_unit_waves_are_the_people_file_units(tmp_path):
+    people = tmp_path / "people.csv"
+    people.write_text("id,manager_id,unit\nceo,,Board\nann,ceo,Sales\nbob,ann,Sales\ncy,ann,Sales\n"
+                      "dee,ceo,Cargo\ned,dee,Cargo\n")
+    waves = pd.DataFrame({"source": "staff", "group_by": "unit", "group": ["Sales", "Cargo"], "week": [2, 2],
+                          "respondents": [3, 2], "agree": [1, 1]})
+    _, sizes = group_arcs(Params(people=str(people), customers=50, steps=2), waves, 2)
+    assert sizes.tolist() == [3, 2]
+    waves.loc[1, "group"] = "Finance"
+    with pytest.raises(ParamError, match="unit Finance is not a unit of this organisation"):
+        group_arcs(Params(people=str(people), customers=50, steps=2), waves, 2)
+
+
 # --- priors -----------------------------------------------------------------------------------------
 def test_a_prior_defaults_to_the_declared_range():
     assert parse_prior("empowerment") == parse_prior("empowerment=0:1")

@@ -65,3 +65,19 @@ def test_strategies_that_cannot_start_mid_run_or_touch_fitted_parameters_are_ref
         forecast(tiny_fit, draws=2, strategies=["leader_influence=1"])
     result = forecast(tiny_fit, draws=2, horizon=20, strategies=["leaders"], start=0)
     assert result.believers["leaders"].shape == (2, 21)
+
+
+def test_forecast_command_prints_json_and_writes_its_figure(tiny_fit, tmp_path, capsys):
+    import json
+
+    from adoption.cli import main
+
+    figure = tmp_path / "forecast.png"
+    code = main(["forecast", str(tiny_fit.folder), "--draws", "4", "--horizon", "30", "--workers", "1",
+                 "--strategies", "communication=1.0", "--week", "20", "--json", "--plot", str(figure)])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and figure.stat().st_size > 0
+    assert set(report["milestones"]) == {"weeks_to_20", "weeks_to_50", "weeks_to_80"}
+    assert list(report["p_majority_by"]) == ["20"] and report["draws"] == 4
+    assert [row["strategy"] for row in report["strategies"]] == ["communication=1.0"]
+    assert 0 <= report["strategies"][0]["p_helps"] <= 1
