@@ -639,7 +639,6 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
     from matplotlib.figure import Figure
 
     from experiments import palette
-    from experiments.compare import wilson_interval
     from experiments.plots import _finish
 
     columns = min(3, len(groups))
@@ -655,11 +654,8 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
         ax.fill_between(weeks, band[0], band[4], color=colour, alpha=0.15, lw=0, label="model: 90% band")
         ax.fill_between(weeks, band[1], band[3], color=colour, alpha=0.3, lw=0, label="model: 50% band")
         ax.plot(weeks, band[2], color=colour, lw=1.5, label="model: median")
-        mine = waves[(waves["source"] == group[0]) & (waves["group_by"] == group[1]) & (waves["group"] == group[2])]
-        share = mine["agree"] / mine["respondents"] * 100
-        bounds = np.array([wilson_interval(int(k), int(n)) for k, n in zip(mine["agree"], mine["respondents"])])
-        ax.errorbar(mine["week"], share, yerr=[share - bounds[:, 0] * 100, bounds[:, 1] * 100 - share], fmt="o",
-                    color=palette.INK, ms=4, capsize=2, label="survey: share, 95% interval")
+        survey_points(ax, waves[(waves["source"] == group[0]) & (waves["group_by"] == group[1])
+                                & (waves["group"] == group[2])])
         ax.set(xlabel="week", ylabel="share (%)", ylim=(0, 100), title=group_label(group))
         ax.xaxis.get_major_locator().set_params(integer=True)
     for ax in axes[len(groups):]:
@@ -668,3 +664,14 @@ def fit_figure(observations: Observations, groups: list, arcs: np.ndarray, path=
     figure.suptitle(f"Fit: surveys over the model's posterior predictive ({arcs.shape[0]} draws, fresh luck)",
                     fontsize=10)
     return _finish(figure, path)
+
+
+def survey_points(ax, waves) -> None:
+    """Survey waves on a chart: the agreeing share (%) with its 95% Wilson interval."""
+    from experiments import palette
+    from experiments.compare import wilson_interval
+
+    share = waves["agree"] / waves["respondents"] * 100
+    bounds = np.array([wilson_interval(int(k), int(n)) for k, n in zip(waves["agree"], waves["respondents"])])
+    ax.errorbar(waves["week"], share, yerr=[share - bounds[:, 0] * 100, bounds[:, 1] * 100 - share], fmt="o",
+                color=palette.INK, ms=4, capsize=2, label="survey: share, 95% interval")

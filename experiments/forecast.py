@@ -259,7 +259,7 @@ def forecast_figure(result: Forecast, path=None):
     from matplotlib.figure import Figure
 
     from experiments import palette
-    from experiments.compare import wilson_interval
+    from experiments.calibrate import survey_points
     from experiments.plots import _finish
 
     ranking = result.ranking()
@@ -275,10 +275,7 @@ def forecast_figure(result: Forecast, path=None):
     waves = result.fit.observations.waves
     staff = waves[(waves["source"] == "staff") & (waves["group_by"] == "")]
     if len(staff):
-        share = staff["agree"] / staff["respondents"] * 100
-        bounds = np.array([wilson_interval(int(k), int(n)) for k, n in zip(staff["agree"], staff["respondents"])])
-        ax.errorbar(staff["week"], share, yerr=[share - bounds[:, 0] * 100, bounds[:, 1] * 100 - share], fmt="o",
-                    color=palette.INK, ms=4, capsize=2, label="survey (95% interval)")
+        survey_points(ax, staff)
     majority = result.milestone(0.5)
     ax.axhline(50, color=palette.MILESTONE, lw=0.8, ls=":")
     if math.isfinite(majority["median"]):
