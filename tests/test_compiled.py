@@ -1,0 +1,34 @@
+"""Compiled kernels cache themselves on disk wherever the package is installed, even read-only."""
+
+import os
+import subprocess
+import sys
+import textwrap
+
+
+def test_a_kernel_caches_in_the_temporary_folder_when_neither_package_nor_home_is_writable(tmp_path):
+    """The package folder's ``__pycache__`` cannot be created (a file is in the way) and neither can the
+    user's cache folder: the kernel still compiles, runs and caches, in the temporary folder."""
+    package = tmp_path / "readonly_package"
+    package.mkdir()
+    (package / "__pycache__").write_text("not a folder")
+    (package / "square.py").write_text(textwrap.dedent("""
+        from adoption.compiled import kernel
+
+        @kernel
+        def square(x):
+            return x * x
+    """))
+    blocker = tmp_path / "blocker"
+    blocker.write_text("not a folder either")
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    env = {**os.environ, "XDG_CACHE_HOME": str(blocker / "cache"), "HOME": str(blocker / "home"),
+           "TMPDIR": str(temporary), "PYTHONPATH": os.pathsep.join([str(package), *sys.path])}
+    env.pop("NUMBA_CACHE_DIR", None)
+    done = subprocess.run([sys.executable, "-c", "import square; print(square.square(7.0))"], env=env,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "49.0"
+    cached = list(temporary.rglob("*.nbi"))
+    assert cached and all("adoption-numba-" in str(path) for path in cached), list(temporary.rglob("*"))
