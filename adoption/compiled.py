@@ -34,6 +34,11 @@ def kernel(function):
         return numba.njit(cache=True, nogil=True)(function)
 
 
+def inline(function):
+    """A helper of kernels, compiled into each kernel that calls it (so cached with it)."""
+    return numba.njit(inline="always", nogil=True)(function)
+
+
 def warm() -> None:
     """Compile or load every kernel by running a tiny model under each rule (seconds on first use)."""
     from adoption import Model

@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from adoption.compiled import kernel
+from adoption.compiled import inline, kernel
 from agents.employees import BELIEF  # a customer at or above it has come to expect the value
 
 CHUNK = 1 << 16  # travellers drawn at once: their random numbers (a few hundred kB) stay in the CPU cache
@@ -236,13 +236,7 @@ def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, gen
         before = belief[customer]
         believed = np.int64(before >= BELIEF)
         if u < one:  # one moment
-            x = u * per_one
-            slot = min(np.int64(x), staff - 1)
-            good = np.int64(x < edge[slot])
-            convinces = good & genuine[slot]
-            tally[slot, SERVED] += 1
-            tally[slot, PRESSED] += believed
-            tally[slot, CONVINCED] += convinces
+            good, convinces = _moment(u * per_one, edge, genuine, believed, tally)
             good_moments += good
             code = convinces * width + 1 - good
             several = 0
@@ -252,13 +246,7 @@ def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, gen
                 break
             genuine_good = poor = 0
             for moment in range(several):
-                x = draws[draw + 1 + moment] * staff
-                slot = min(np.int64(x), staff - 1)
-                good = np.int64(x < edge[slot])
-                convinces = good & genuine[slot]
-                tally[slot, SERVED] += 1
-                tally[slot, PRESSED] += believed
-                tally[slot, CONVINCED] += convinces
+                good, convinces = _moment(draws[draw + 1 + moment] * staff, edge, genuine, believed, tally)
                 good_moments += good
                 genuine_good += convinces
                 poor += 1 - good
@@ -278,6 +266,19 @@ def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, gen
             for column in range(3):
                 per_employee[column, employee_of[slot]] += tally[slot, column]
     return gap, draw, position, done
+
+
+@inline
+def _moment(x, edge, genuine, believed, tally):
+    """One moment of truth, ``x`` = its uniform times the staff: the slot that serves, good or not (without
+    a branch), convincing or not; counted in the slot's tally."""
+    slot = min(np.int64(x), edge.size - 1)
+    good = np.int64(x < edge[slot])
+    convinces = good & genuine[slot]
+    tally[slot, SERVED] += 1
+    tally[slot, PRESSED] += believed
+    tally[slot, CONVINCED] += convinces
+    return good, convinces
 
 
 def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:
