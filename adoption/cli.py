@@ -141,6 +141,11 @@ def human_summary(results) -> str:
         profit, morale, kept = (series[name][-1] for name in ("profit", "morale", "customer_base"))
         lines.append(f"economics           weekly {'profit' if profit >= 0 else 'loss'} {profit:+.1%} of revenue "
                      f"(week 1: {series['profit'][1]:+.1%}), staff morale {morale:.0%}, customers kept {kept:.0%}")
+    if results.units and len(results.units) > 1:
+        units = sorted(results.units, key=lambda unit: (unit["final_believers"], -unit["people"]))
+        lines.append(f"lagging units       " + ", ".join(
+            f"{unit['unit'][:32]} {percent_down(unit['final_believers'])} of {unit['people']}" for unit in units[:3])
+            + f" (of {len(units)} units; --json lists all)")
     lines += ["", sparkline_chart(results)]
     return "\n".join(lines)
 

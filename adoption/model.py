@@ -128,6 +128,9 @@ class Model(mesa.Model):
         self.economy = {"customer_base": float("nan"), "profit": float("nan"), "morale": float("nan")}
         self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
         self.results = Results(params.to_dict())
+        if "unit_names" in self.network.attributes:  # an organisation from files: follow each unit by name
+            self.results.unit_names = [str(name) for name in self.network.attributes["unit_names"]]
+            self.results.unit_sizes = np.bincount(self.organisation.unit, minlength=len(self.results.unit_names))
         for name in in_memory:  # what made this run cannot be written down as a file name
             self.results.params[name] = f"(in memory: {type(in_memory[name]).__name__})"
         self._employees: mesa.agent.AgentSet | None = None
@@ -300,6 +303,9 @@ class Model(mesa.Model):
         )
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)
         self._departures = 0
+        if self.results.unit_names is not None:
+            self.results.unit_believers.append(np.bincount(self.organisation.unit, weights=believes,
+                                                           minlength=len(self.results.unit_names)))
 
     @property
     def employees(self) -> mesa.agent.AgentSet:

@@ -115,8 +115,9 @@ class People:
 
     def attributes(self) -> dict:
         """Per-person arrays as the model reads them from a network's attributes."""
-        values = {"role": self.role, "unit": self.unit, "customer_facing": self.customer_facing,
-                  "threshold": self.threshold, "ids": self.ids, "people": self.table}
+        values = {"role": self.role, "unit": self.unit, "unit_names": self.unit_names,
+                  "customer_facing": self.customer_facing, "threshold": self.threshold, "ids": self.ids,
+                  "people": self.table}
         if self.believes is not None:
             values["believes"] = self.believes
         if self.committed is not None:
@@ -587,5 +588,6 @@ def graph_attributes(nodes: list, data: list[dict], source: str) -> dict:
     frame.insert(0, "id", [str(node) for node in nodes])
     people = people_from_frame(frame, source)
     given = people.attributes()
-    keep = set(columns) | {"ids"} | ({"customer_facing"} if "role" in columns else set())
+    keep = set(columns) | {"ids"} | ({"customer_facing"} if "role" in columns else set()) \
+        | ({"unit_names"} if "unit" in columns else set())
     return {name: value for name, value in given.items() if name in keep}

@@ -56,10 +56,26 @@ class Results:
 
     params: dict[str, Any]
     series: dict[str, list] = field(default_factory=lambda: {name: [] for name in SERIES})
+    unit_names: list[str] | None = None  # an organisation from files: its units, for the per-unit table
+    unit_sizes: np.ndarray | None = None
+    unit_believers: list = field(default_factory=list)  # believers per unit, one array per step
 
     def record(self, **values) -> None:
         for name in SERIES:
             self.series[name].append(values[name])
+
+    @property
+    def units(self) -> list[dict[str, Any]] | None:
+        """Per unit of an organisation read from files: its people, final believer share and the first
+        week it reached a majority (None if never): which teams lead and which lag."""
+        if self.unit_names is None:
+            return None
+        shares = np.asarray(self.unit_believers) / np.maximum(self.unit_sizes, 1)
+        majority = shares >= 0.5 - 1e-9
+        first = np.where(majority.any(axis=0), majority.argmax(axis=0), -1)
+        return [{"unit": name, "people": int(size), "final_believers": float(share),
+                 "weeks_to_50": int(week) if week >= 0 else None}
+                for name, size, share, week in zip(self.unit_names, self.unit_sizes, shares[-1], first)]
 
     @property
     def steps(self) -> int:
@@ -124,6 +140,8 @@ class Results:
 
     def to_dict(self, series: bool = False) -> dict[str, Any]:
         out = self.summary()
+        if self.unit_names is not None:
+            out["units"] = self.units
         if series:
             out["series"] = {name: [_plain(v) for v in values] for name, values in self.series.items()}
         return out

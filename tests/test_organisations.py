@@ -297,3 +297,20 @@ def test_tie_weights_shape_the_weighted_share_but_the_literature_rules_count_col
     assert network.neighbour_count(flags).tolist() == [2, 0, 0]
     assert network.neighbour_count(np.array([False, True, False])).tolist() == [1, 0, 0]
     assert network.neighbour_share(np.array([False, True, False]))[0] == pytest.approx(0.9)
+
+
+def test_each_unit_of_a_file_organisation_is_followed_by_name(tmp_path):
+    people = write(tmp_path / "p.csv", "id,unit,believes,committed\na,sales,true,true\nb,sales,false,false\n"
+                   "c,sales,true,true\nd,it,false,false\ne,it,false,false\n")
+    model = Model(people=people, seeding="file", customers=0, steps=2, leader_influence=0.0, peer_influence=0.0)
+    units = {unit["unit"]: unit for unit in model.run().units}
+    assert units["sales"]["people"] == 3 and units["sales"]["final_believers"] == pytest.approx(2 / 3)
+    assert units["sales"]["weeks_to_50"] == 0
+    assert units["it"]["final_believers"] == 0.0 and units["it"]["weeks_to_50"] is None
+    assert Model(employees=50, steps=1).run().units is None  # synthetic organisations have no unit names
+
+
+def test_the_cli_names_the_lagging_units_of_a_file_organisation():
+    done = subprocess.run([sys.executable, "-m", "adoption.cli", "run", "--set", "people=example_org", "--steps", "6"],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and "lagging units" in done.stdout and "of 134 units" in done.stdout
