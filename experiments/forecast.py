@@ -128,6 +128,9 @@ class Forecast:
             for row in ranking:
                 lines.append(f"{row['strategy']:<{width}}  {_interval(row['majority'], self.horizon):<18}  "
                              f"{_shift(row):<26}  {row['p_helps']:.2f}")
+            best = ranking[0]
+            lines += ["", f"in short: majority expected in week {_interval(majority, self.horizon)}; "
+                          f"{best['strategy']} {_in_words(best)}, P(helps) = {best['p_helps']:.2f}"]
         return "\n".join(lines)
 
     def plot(self, path=None):
@@ -246,6 +249,23 @@ def _shift(row: dict) -> str:
     if median > 0:
         return f"{median} later [{low}, {high}]"
     return f"no change [{low:+d}, {high:+d}]"
+
+
+def _in_words(row: dict) -> str:
+    """The paired difference as a sentence.
+
+    Examples
+    --------
+    >>> _in_words({"median": -3.0, "low": -5.0, "high": -1.0})
+    'brings it 3 weeks earlier [1, 5]'
+    >>> _in_words({"median": 0.0, "low": -1.0, "high": 0.0})
+    'changes nothing in most draws [-1, +0]'
+    """
+    shift = _shift(row)
+    if shift.startswith("no change"):
+        return f"changes nothing in most draws {shift.removeprefix('no change ')}"
+    weeks, _, rest = shift.partition(" ")
+    return f"brings it {weeks} week{'s' if weeks != '1' else ''} {rest}"
 
 
 def _plain(row: dict) -> dict:
