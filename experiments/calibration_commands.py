@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from adoption.params import ParamError
 
 
 def register(subparsers) -> None:
     """Add ``calibrate`` and ``forecast`` to the ``adoption`` command."""
-    from adoption.arguments import add_run_arguments
+    from adoption.arguments import add_force_argument, add_run_arguments
 
     calibrate = subparsers.add_parser(
         "calibrate", help="fit parameters to pulse surveys (ABC-SMC): a posterior, a summary and a fit figure",
@@ -62,11 +63,14 @@ def register(subparsers) -> None:
     forecast.add_argument("--plot", metavar="PNG", help="where to save the figure (default FIT_DIR/forecast.png; "
                                                         "'' for none)")
     forecast.add_argument("--json", action="store_true", help="print one JSON object; no progress bar")
+    add_force_argument(forecast)
     forecast.set_defaults(handler=cmd_forecast)
 
 
 def cmd_calibrate(args: argparse.Namespace) -> int:
+    from adoption import cost
     from adoption.arguments import params_from_args
+    from experiments.sweep import default_workers
     from experiments.calibrate import calibrate, parse_prior
     from experiments.observations import Observations
 
@@ -75,11 +79,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     base = params_from_args(args)
     priors = [parse_prior(text) for text in args.fit]
     observations = Observations.read(staff=args.survey, customers=args.customers, adoption=args.adoption)
+    cost.check(cost.estimate([{**base.to_dict(), "steps": observations.last_week}], 1,
+                             args.workers or default_workers()), args.force, "this calibration")
     if not args.json:
         import time
 
         from experiments.calibrate import survey_truth
-        from experiments.sweep import default_workers
 
         started = time.perf_counter()  # one run at the middle of the priors: the cost of a simulation
         survey_truth(base.replace(**{p.name: (p.low + p.high) / 2 for p in priors}), observations.waves)
@@ -105,12 +110,22 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 def cmd_forecast(args: argparse.Namespace) -> int:
     from pathlib import Path
 
+    from adoption import cost
+    from experiments.calibrate import Fit
     from experiments.forecast import forecast
+    from experiments.sweep import default_workers
 
     if args.workers is not None and args.workers < 1:
         raise ParamError(f"--workers {args.workers}: must be at least 1")
     strategies = [name.strip() for name in args.strategies.split(",") if name.strip()]
-    result = forecast(args.fit, draws=args.draws, horizon=args.horizon, strategies=strategies,
+    fit = Fit.load(args.fit)
+    horizon = args.horizon or max(104, 2 * fit.observations.last_week)
+    estimate = cost.estimate([{**fit.base.to_dict(), "steps": horizon}], args.draws * (len(strategies) + 1),
+                             args.workers or default_workers())
+    cost.check(estimate, args.force, "this forecast")
+    if estimate.seconds > 10 and not args.json:
+        print(f"adoption: estimated {estimate}", file=sys.stderr)
+    result = forecast(fit, draws=args.draws, horizon=horizon, strategies=strategies,
                       parameter=args.parameter, start=args.start, seed=args.seed, workers=args.workers,
                       scheduler=args.scheduler, progress=False if args.json else None)
     plot = Path(args.fit) / "forecast.png" if args.plot is None else (Path(args.plot) if args.plot else None)

@@ -135,6 +135,19 @@ def test_bad_pulse_rows_are_named(tmp_path, content, message):
         read_pulse(path)
 
 
+def test_customer_survey_waves_and_staff_waves_read_together(tmp_path):
+    (tmp_path / "customers.csv").write_text("week,respondents,expect\n6,200,30\n12,200,70\n")
+    (tmp_path / "pulse.csv").write_text("week,respondents,agree\n6,50,5\n")
+    waves = Observations.read(staff=tmp_path / "pulse.csv", customers=tmp_path / "customers.csv").waves
+    assert waves[["source", "week", "agree"]].values.tolist() == [["customers", 6, 30], ["customers", 12, 70],
+                                                                  ["staff", 6, 5]]
+    (tmp_path / "customers.csv").write_text("week,respondents,expect,unit\n6,200,30,A\n")
+    with pytest.raises(ParamError, match="a customer survey has no unit column"):
+        Observations.read(customers=tmp_path / "customers.csv")
+    with pytest.raises(ParamError, match="give a pulse survey"):
+        Observations.read()
+
+
 def test_unknown_file_type_and_missing_file(tmp_path):
     (tmp_path / "pulse.json").write_text("{}")
     with pytest.raises(ParamError, match="unknown file type .json"):
