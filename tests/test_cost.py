@@ -10,16 +10,22 @@ from adoption import ParamError, Params
 from adoption.cost import Cost, check, estimate, run_memory
 
 MEASURE = """
-import json, resource, sys
+import json, sys
 from adoption import Model, Params
+
+def status(field):
+    with open("/proc/self/status") as lines:
+        return next(int(line.split()[1]) * 1024 for line in lines if line.startswith(field + ":"))
+
 values = json.loads(sys.argv[1])
-Model(Params(employees=50, customers=100, steps=2)).run()  # imports and compiled kernels loaded first
-with open("/proc/self/statm") as statm:
-    before = int(statm.read().split()[1]) * resource.getpagesize()  # resident now
+Model(Params(employees=50, customers=100, steps=2)).run()  # imports loaded and kernels compiled first
+with open("/proc/self/clear_refs", "w") as clear:
+    clear.write("5")  # reset the peak: compiling the kernels may have peaked higher than any run
+before = status("VmRSS")
 model = Model(Params(**values))
 for _ in range(3):
     model.step()
-print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024 - before)
+print(status("VmHWM") - before)
 """
 
 
