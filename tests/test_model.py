@@ -46,6 +46,7 @@ def test_conversions_add_up_to_the_change_in_believers(small):
     ({"turnover": 0.8, "hiring_fit": 0.3}, "departures"),
     ({"leader_consistency": 0.0, "initial_believers": 0.3}, "lapses"),
     ({"training": 0.5, "training_weeks": [2, 5]}, None),
+    ({"rule": "bass", "innovation": 0.05}, None),  # innovators credited to their own source, once
 ])
 def test_conversions_add_up_with_lapses_departures_hires_and_training(small, overrides, outflow):
     model = Model(seed=6, **small, **overrides)
@@ -100,6 +101,16 @@ def test_pressure_is_the_weighted_believing_share_of_each_channel(tmp_path):
     np.testing.assert_allclose(pressure.customer, [0, 0, 0, 4.0 * 1 / 4, 0, 0, 0, 0])
     np.testing.assert_allclose(pressure.total, pressure.peer + pressure.leader + pressure.customer)
     assert pressure.strongest(np.array([0, 3])).tolist() == [0, 2]  # peer for 0, customer for 3 (1.0 > 0.6)
+
+
+def test_believers_are_counted_by_role_and_an_empty_role_counts_zero(tmp_path):
+    """Roles of tests/tiny.py without back office: executive 0, managers 1 and 4, front line 2, 3, 5, 6, 7."""
+    roles = ["leader", "manager", "front_line", "front_line", "manager", "front_line", "front_line", "front_line"]
+    model = tiny_model(tmp_path, believers=[0, 1, 2], roles=roles, **QUIET)
+    series = model.results.series
+    assert (series["believers_leader"][0], series["believers_manager"][0], series["believers_front_line"][0],
+            series["believers_back_office"][0]) == (1.0, 0.5, 0.2, 0.0)
+    assert series["believers"][0] == 3 / 8
 
 
 def test_customers_heard_are_remembered_for_about_a_month(tmp_path):
