@@ -120,7 +120,8 @@ def YourOrganisation(params: Params | None):
         result = forecast(fit, draws=FORECAST_DRAWS, horizon=max(52, 2 * observations.last_week),
                           strategies=packages, progress=report_forecast)
         return {"summary": fit.summary(), "fit": charts.png(fit.plot(draws=40)), "forecast": charts.png(result.plot()),
-                "text": result.to_text(), "waves": len(observations)}
+                "text": result.to_text(), "headline": result.headline(),
+                "waves": len(observations)}
 
     task = solara.lab.use_task(fit_and_forecast, dependencies=None)
 
@@ -161,6 +162,7 @@ def YourOrganisation(params: Params | None):
         solara.Error(str(task.exception), classes=["fit-error"])
     if task.finished and task.value:
         result = task.value
+        solara.Success(result["headline"], classes=["forecast-headline"], text=True, dense=True)
         SummaryTable(result["summary"], result["waves"])
         with solara.Columns([2, 3]):
             with solara.Div(classes=["chart-fit"]):

@@ -128,10 +128,17 @@ class Forecast:
             for row in ranking:
                 lines.append(f"{row['strategy']:<{width}}  {_interval(row['majority'], self.horizon):<18}  "
                              f"{_shift(row):<26}  {row['p_helps']:.2f}")
-            best = ranking[0]
-            lines += ["", f"in short: majority expected in week {_interval(majority, self.horizon)}; "
-                          f"{best['strategy']} {_in_words(best)}, P(helps) = {best['p_helps']:.2f}"]
+            lines += ["", f"in short: {self.headline()}"]
         return "\n".join(lines)
+
+    def headline(self) -> str:
+        """The forecast in one sentence: the majority week and what the best strategy buys."""
+        text = f"majority expected in week {_interval(self.milestone(0.5), self.horizon)}"
+        ranking = self.ranking()
+        if ranking:
+            best = ranking[0]
+            text += f"; {best['strategy']} {_in_words(best)}, P(helps) = {best['p_helps']:.2f}"
+        return text
 
     def plot(self, path=None):
         """The forecast fan (median, 50% and 90% bands) with the surveys of the whole staff, and, with

@@ -36,6 +36,8 @@ def test_the_example_organisation_is_fitted_and_forecast(visit):
     assert "leader_influence" in summary and "customer_feedback" in summary and "90% interval" in summary
     text = visit.text(".forecast-text")
     assert "majority expected in week" in text and "recognition=0.5" in text and "P(helps)" in text
+    headline = visit.text(".forecast-headline")
+    assert headline.startswith("majority expected in week") and "recognition=0.5" in headline
     assert page.locator(".chart-fit img").count() == 1
     assert not visit.console_errors and not visit.outside
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -33,6 +33,8 @@ def test_milestone_quantiles_keep_never_as_infinite():
     assert (milestone["low"], milestone["median"], milestone["high"]) == (10, 12, math.inf)
     assert milestone["reached"] == 0.75
     assert result.p_majority_by(12) == 0.5 and result.p_majority_by(9) == 0.0
+    assert result.headline() == "majority expected in week 12 [10, >40]; s brings it 2 weeks earlier [-21, 11], " \
+                                "P(helps) = 0.50"
 
 
 SMALL = Params(employees=60, customers=400, steps=15)
