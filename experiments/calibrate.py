@@ -471,6 +471,8 @@ def calibrate(observations: Observations, base: Params, priors: list[Prior | str
 
     priors = [parse_prior(prior) if isinstance(prior, str) else prior for prior in priors]
     _check_settings(priors, population, generations, min_acceptance, workers)
+    # one run at the middle of the priors: an unknown unit or an impossible value fails here, before any work
+    survey_truth(base.replace(**{p.name: (p.low + p.high) / 2 for p in priors}), observations.waves)
     out = Path(out)
     out.mkdir(parents=True, exist_ok=True)
     settings = {"base": base.to_dict(), "priors": [vars(prior) for prior in priors], "seed": seed,

@@ -225,3 +225,11 @@ def test_accepted_particles_carry_the_seed_of_their_run(tmp_path):
     arcs, _ = group_arcs(TINY.replace(**theta, seed=seed), TINY_SURVEY.waves, 15)
     again, _ = group_arcs(TINY.replace(**theta, seed=seed, steps=40), TINY_SURVEY.waves, 15)
     assert arcs.tolist() == again.tolist()
+
+
+def test_a_survey_of_a_unit_the_organisation_lacks_fails_before_any_work(tmp_path):
+    waves = Observations(pd.DataFrame({"source": "staff", "group_by": "unit", "group": ["no such unit"],
+                                       "week": [4], "respondents": [10], "agree": [2]}))
+    with pytest.raises(ParamError, match="unit no such unit is not a unit"):
+        calibrate(waves, TINY, ["leader_influence=0:2"], tmp_path / "fit", population=20, generations=1, workers=2)
+    assert not (tmp_path / "fit").exists()  # nothing claimed: the corrected survey may use the same folder
