@@ -35,12 +35,11 @@ def server_environment(scenario: str) -> dict[str, str]:
 
 
 def cmd_app(args) -> int:
-    from adoption.params import ParamError
+    from adoption.arguments import listenable
     from experiments.scenarios import load
 
     load(args.scenario)  # a bad scenario fails here with one clear line
-    if not 0 < args.port < 65536:
-        raise ParamError(f"--port {args.port}: must be from 1 to 65535")
+    listenable(args.host, args.port)  # a port in use or a foreign host too, before "serving at"
     print(f"adoption app: serving scenario {args.scenario} at http://{args.host}:{args.port}/ "
           f"(open it in a browser; Ctrl+C stops)", flush=True)
     server = subprocess.Popen(server_command(args.host, args.port), env=server_environment(args.scenario),

@@ -130,6 +130,13 @@ OPTION_CASES = [
     ("analyse-plots-long-name", ["analyse", "{tmp}/results_ok", "--phase", "initial_believers", "seed",
                                  "--plots", "{tmp}/" + LONG_NAME]),
     ("app-bad-scenario", ["app", "nope"]),
+    ("app-port-zero", ["app", "--port", "0"]),
+    ("app-port-huge", ["app", "--port", "70000"]),
+    ("app-port-text", ["app", "--port", "http"]),
+    ("app-port-in-use", ["app", "--host", "127.0.0.1", "--port", "{port}"]),
+    ("app-host-not-a-host", ["app", "--host", "not a host!!"]),
+    ("app-host-huge", ["app", "--host", HUGE]),
+    ("app-host-foreign", ["app", "--host", "192.0.2.1"]),
     ("app-binary-scenario", ["app", "{tmp}/binary.toml"]),
 ]
 
@@ -335,6 +342,17 @@ def place(tmp_path_factory):
     return tmp
 
 
+@pytest.fixture(scope="module")
+def taken_port():
+    """A port something already listens on."""
+    import socket
+
+    with socket.socket() as listening:
+        listening.bind(("127.0.0.1", 0))
+        listening.listen()
+        yield listening.getsockname()[1]
+
+
 def file_cases():
     cases = [(f"scenario-{name}", ["run", "{tmp}/" + name]) for name, _ in SCENARIO_FILES]
     cases += [(f"sweep-scenario-{name}", ["sweep", "{tmp}/spec_scenario_binary.toml", "--out", "{tmp}/never"])
@@ -368,8 +386,8 @@ def test_the_table_holds_over_two_hundred_bad_inputs():
 
 
 @pytest.mark.parametrize("argv", [argv for _, argv in CASES], ids=[name for name, _ in CASES])
-def test_bad_input_is_one_clear_line_and_exit_2(argv, place, capsys):
-    argv = [arg.replace("{tmp}", str(place)) for arg in argv]
+def test_bad_input_is_one_clear_line_and_exit_2(argv, place, taken_port, capsys):
+    argv = [arg.replace("{tmp}", str(place)).replace("{port}", str(taken_port)) for arg in argv]
     code = main(argv)
     out, err = capsys.readouterr()
     assert code == 2, f"exit {code} for {[arg[:60] for arg in argv]}: {err[-400:]!r} {out[-200:]!r}"
