@@ -162,6 +162,8 @@ SCENARIO_FILES = [
     ("weeks_text.toml", b"training_weeks = \"4,12\"\n"),
     ("huge_value.toml", f"rule = \"{HUGE}\"\n".encode()),
     ("empty_name.toml", b"seeding = \"\"\n"),
+    ("nul_network.toml", b"network = \"net\\u0000work.graphml\"\n"),
+    ("nul_people.toml", b"people = \"peo\\u0000ple.csv\"\n"),
 ]
 
 # network files: (name, text); each used through --set network=, a scenario and a sweep spec
@@ -227,6 +229,8 @@ SPEC_TEXTS = [
     ("spec_scenario_missing.toml", "[sweep]\nscenario = \"nope\"\n"),
     ("spec_scenario_number.toml", "[sweep]\nscenario = 3\n"),
     ("spec_scenario_binary.toml", "[sweep]\nscenario = \"binary.toml\"\n"),
+    ("spec_scenario_nul.toml", "[sweep]\nscenario = \"sce\\u0000nario.toml\"\n"),
+    ("spec_base_nul_network.toml", "[base]\nnetwork = \"a\\u0000b.gml\"\n"),
     ("spec_series_unknown.toml", "[sweep]\nseries = [\"belivers\"]\n"),
     ("spec_series_text.toml", "[sweep]\nseries = \"believers\"\n"),
     ("spec_outputs_unknown.toml", "[sweep]\noutputs = [\"weeks_to_60\"]\n"),
