@@ -80,3 +80,8 @@ def test_the_believer_count_is_kept_exactly():
     for _ in range(10):
         model.step()
         assert model.customers.believers == int((model.customers.belief >= 0.5).sum())
+
+
+def test_no_customers_none_believing():
+    nobody = Customers(0, 0.1, 0.6, 0.05)
+    assert nobody.believer_share == 0.0 and len(nobody) == 0

@@ -13,19 +13,24 @@ WEEKS_PER_YEAR = 52
 
 def test_a_week_replaces_the_share_turnover_over_52_and_hires_fit_with_chance_hiring_fit():
     """Leavers are the draws below turnover / 52 of the lever's own stream, believing hires those below
-    hiring_fit; every hire's threshold is the organisation's (sd 0 here: 0.4) times 1 − hiring_fit."""
-    model = Model(employees=1040, customers=0, turnover=0.8, hiring_fit=0.3, threshold=0.4, threshold_sd=0.0,
-                  initial_believers=0.0, seed=7)
-    draws = stream(7, "turnover", 0)
-    leavers = np.flatnonzero(draws.random(1040) < 0.8 / WEEKS_PER_YEAR)
-    fits = draws.random(len(leavers)) < 0.3
-    model.state.heard[:] = 1.0  # a hire has heard nothing yet: marks who was replaced
-    model.levers[0].before_week(model)
-    assert np.flatnonzero(model.state.heard == 0).tolist() == leavers.tolist() and len(leavers) > 5
-    np.testing.assert_array_equal(model.state.believes[leavers], fits)
-    np.testing.assert_allclose(model.state.threshold[leavers], 0.4 * (1 - 0.3))
-    stayed = np.setdiff1d(np.arange(1040), leavers)
-    np.testing.assert_allclose(model.state.threshold[stayed], 0.4)
+    hiring_fit; every hire's threshold is the organisation's (sd 0 here: 0.4) times 1 − hiring_fit. Small
+    weeks too: a week with a single leaver replaces them."""
+    for employees, weeks in ((1040, 1), (52, 40)):
+        model = Model(employees=employees, customers=0, turnover=0.8, hiring_fit=0.3, threshold=0.4,
+                      threshold_sd=0.0, initial_believers=0.0, seed=7)
+        draws, sizes = stream(7, "turnover", 0), []
+        for _ in range(weeks):
+            leavers = np.flatnonzero(draws.random(employees) < 0.8 / WEEKS_PER_YEAR)
+            fits = draws.random(len(leavers)) < 0.3 if len(leavers) else np.zeros(0, dtype=bool)
+            model.state.heard[:], model.state.conviction[:], model.state.threshold[:] = 1.0, 0.0, 0.4
+            model.levers[0].before_week(model)  # a hire has heard nothing yet: marks who was replaced
+            assert np.flatnonzero(model.state.heard == 0).tolist() == leavers.tolist()
+            np.testing.assert_array_equal(model.state.believes[leavers], fits)
+            np.testing.assert_allclose(model.state.threshold[leavers], 0.4 * (1 - 0.3))
+            stayed = np.setdiff1d(np.arange(employees), leavers)
+            np.testing.assert_allclose(model.state.threshold[stayed], 0.4)
+            sizes.append(len(leavers))
+        assert max(sizes) > 5 if weeks == 1 else 1 in sizes, sizes
 
 
 @pytest.mark.replicates
