@@ -187,8 +187,7 @@ def connect(scheduler: Any, timeout: float = 10.0):
 # --- where the chunks run ------------------------------------------------------
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
     context = _context()
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_worker_start,
-                             initargs=(os.getpid(),)) as pool:
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_worker_start) as pool:
         with warnings.catch_warnings():
             # fork is chosen only when no other Python thread runs; the threads Python still counts
             # are native pools (OpenBLAS, Arrow) that register their own at-fork handlers
@@ -219,19 +218,19 @@ def _context():
     return multiprocessing.get_context("spawn")
 
 
-def _worker_start(parent: int) -> None:
+def _worker_start() -> None:
     """Workers leave Ctrl-C to the parent (which stops handing out chunks and keeps what is stored)
     and die with it, even when it is killed with ``kill -9``."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent(parent)
+    die_with_parent()
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
-def die_with_parent(parent: int) -> None:
+def die_with_parent() -> None:
     """End this process when its parent dies: the kernel's parent-death signal on Linux, a watching
     thread elsewhere.
 
