@@ -75,8 +75,8 @@ def Compare(params: Params | None):
             with solara.Tooltip("Comma-separated packages of parameter changes; join changes with + "
                                 "(e.g. training=0.3+empowerment=0.9); 'baseline' is the run on the left unchanged."):
                 with solara.Div(classes=["compare-interventions"], style={"flex": "1 1 520px", "min-width": "420px"}):
-                    solara.InputText("interventions (the first is the reference)", value=interventions,
-                                     continuous_update=False)
+                    solara.InputTextArea("interventions (the first is the reference)", value=interventions,
+                                         continuous_update=False, rows=1, auto_grow=True)
         with solara.Div(style={"min-width": "240px"}):
             solara.SliderInt(f"runs per strategy: {replicates.value}", value=replicates.value, min=2,
                              max=MAX_REPLICATES, thumb_label=True,
@@ -92,7 +92,7 @@ def Compare(params: Params | None):
     elif task.finished and task.value:
         result = task.value
         solara.Text(result["summary"], style={"font-size": "15px"})
-        with solara.Columns([1, 1]):
+        with solara.Div(style={"max-width": "900px"}):  # one under the other: legible on a projector
             with solara.Div(classes=["chart-bands"]):
                 solara.Image(result["bands"], width="100%")
                 Caption(charts.CAPTIONS["bands"])

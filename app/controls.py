@@ -20,7 +20,7 @@ from app import inputs
 # shown at the top, in this order, when they exist; everything else is grouped below
 MAIN = ("people", "ties", "seeding", "initial_believers", "peer_influence", "leader_influence", "customer_feedback", "empowerment",
         "employees")
-HIDDEN = ("seed", "people", "ties")  # seed: own control by the run buttons; files: uploads only, never typed paths
+HIDDEN = ("seed",)  # has its own control next to the run buttons (people, ties: a select of built-ins and uploads)
 GROUP_TITLES = {"organisation": "Organisation", "spread": "How belief spreads", "rules": "Rule settings",
                 "customers": "Customers and moments of truth", "levers": "Levers (interventions)",
                 "run": "Run length"}
@@ -89,6 +89,7 @@ def slow_note(name: str, value) -> str:
 
 
 NONE = "none"  # how a select shows the empty value of a file parameter (no file: synthetic organisation)
+FILE_LABELS = {"people": "organisation (people file)", "ties": "ties between people (ties file)"}
 UPLOADS = {"people": "a people file (CSV, Parquet, XLSX)", "ties": "a ties file (CSV, Parquet, XLSX)"}
 
 
@@ -108,8 +109,9 @@ def FileControl(name: str, value, on_change: Callable[[str, object], None], file
     uploads = files.uploads if files else None
     offered = [choice or NONE for choice in inputs.choices(name, uploads)]
     shown = inputs.shown(name, value, uploads) or NONE
-    solara.Select(label=label(row), value=shown, values=offered,
-                  on_value=lambda v: on_change(name, "" if v == NONE else v))
+    with solara.Div(classes=["file-select"]):
+        solara.Select(label=FILE_LABELS.get(name, label(row)), value=shown, values=offered,
+                      on_value=lambda v: on_change(name, "" if v == NONE else v))
     if files is not None and name in UPLOADS:
         solara.FileDrop(label=f"or drop {UPLOADS[name]} here", lazy=False,
                         on_file=lambda file: files.on_upload(name, file["name"], file["data"]))

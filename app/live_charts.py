@@ -29,6 +29,7 @@ LEGEND = {"type": "scroll", "top": 30, "left": 8, "right": 8, "textStyle": {"fon
 SYMBOLS = {"leader": "path://M50,0 L61,35 L98,35 L68,57 L79,91 L50,70 L21,91 L32,57 L2,35 L39,35 Z",
            "manager": "rect", "front_line": "circle", "back_office": "triangle"}
 SYMBOL_SIZES = {"leader": 20, "manager": 9, "front_line": 8, "back_office": 7}
+ROLE_NAMES = {"leader": "executive", "manager": "manager", "front_line": "front line", "back_office": "back office"}
 
 
 def _base(title: str, top: int = 62) -> dict:
@@ -194,7 +195,7 @@ def organisation(view, snapshot) -> dict:
             if not len(members):
                 continue
             members = members[np.argsort(values[members], kind="stable")]  # believers drawn on top
-            series.append({"name": palette.ROLE_LABELS[role], "type": "scatter", "symbol": SYMBOLS[role],
+            series.append({"name": ROLE_NAMES[role], "type": "scatter", "symbol": SYMBOLS[role],
                            "symbolSize": round(SYMBOL_SIZES[role] * shrink, 1),
                            "z": 3 if role in ("leader", "manager") else 2,
                            "itemStyle": {"borderColor": palette.INK,
@@ -205,7 +206,7 @@ def organisation(view, snapshot) -> dict:
     else:
         top = max(float(view.size.max()), 1.0)
         front = view.role == ROLES.index("front_line")
-        for name, chosen, border in (("front-line team (meets customers)", front, 1.4),
+        for name, chosen, border in (("front-line team", front, 1.4),
                                      ("other team", ~front, 0.3)):
             series.append({"name": name, "type": "scatter", "symbol": "circle",
                            "itemStyle": {"borderColor": palette.INK, "borderWidth": border},

@@ -108,6 +108,7 @@ def play() -> None:
     if run is None or run.finished or problem.value:
         return
     playing.value = True
+    measured.value = ""
     context = kernel_context.get_current_context()
     latest = Latest()
     threading.Thread(target=_stepper, args=(context, run, latest), daemon=True).start()
@@ -151,7 +152,7 @@ def _stepper(context, run: LiveRun, latest: Latest) -> None:
                     time.sleep(0)  # fastest: only let the web server have its turn
         finally:
             elapsed = time.perf_counter() - began
-            if run.week > first_week and elapsed > 0:
+            if run.week - first_week >= 10 and elapsed > 0:  # a few weeks to a story stop say little
                 measured.value = f"{(run.week - first_week) / elapsed:.0f} weeks/s"
             latest.done = True
             latest.new.set()
@@ -456,9 +457,10 @@ def Export():
         solara.FileDownload(lambda: export.series_csv(run.snapshot().series), filename="adoption-run.csv",
                             label="Series (CSV)", mime_type="text/csv")
         solara.Text("The same run on the command line (the numbers are identical):", style={"font-size": "15px"})
-        solara.HTML(tag="pre", unsafe_innerHTML=html.escape(export.command(scenario.value,
-                                                                           scenarios.load(scenario.value),
-                                                                           run.params)),
+        command = export.command(scenario.value, scenarios.load(scenario.value), run.params)
+        for shown, path in session_uploads().files.items():  # an upload by its own name, not the server's copy
+            command = command.replace(str(path), shown.removeprefix("upload:"))
+        solara.HTML(tag="pre", unsafe_innerHTML=html.escape(command),
                     classes=["cli-command"], style={"white-space": "pre-wrap", "font-size": "14px",
                                                     "background": "#f4f4f4", "padding": "8px"})
 

@@ -54,7 +54,9 @@ def test_compare_never_opens_a_path_typed_into_a_package(visit, tmp_path):
 @pytest.mark.parametrize("select_class, value", [("scenario-select", "../../../../etc/hostname"),
                                                  ("scenario-select", "/etc/passwd.toml"),
                                                  ("param-network", "/etc/passwd"),
-                                                 ("param-seeding", "ceo")])
+                                                 ("param-seeding", "ceo"),
+                                                 ("param-people .file-select", "/etc/passwd"),
+                                                 ("param-people .file-select", "adoption/data/example_org/people.csv")])
 def test_selects_accept_only_their_options(visit, select_class, value):
     """A select's event fired from developer tools with a value outside its options is refused."""
     if select_class == "param-network":
