@@ -209,8 +209,12 @@ def main(argv=None) -> int:
     parser.add_argument("--json", help="write every mutant and its fate here")
     parser.add_argument("--mirrored-only", action="store_true", help="run only the mirrored tests")
     parser.add_argument("--faults", action="store_true", help="plant the FAULTS of issue 17 instead of mutants")
+    parser.add_argument("--retest", help="a --json file of an earlier pass: test its survivors again")
     args = parser.parse_args(argv)
-    if args.faults:
+    if args.retest:
+        todo = [{key: m[key] for key in ("file", "line", "column", "original", "mutant", "code")}
+                for m in json.loads(Path(args.retest).read_text()) if not m["killed"]]
+    elif args.faults:
         todo = [dict(file=file, original=old, mutant=new, code=what, fault=True) for what, file, old, new in FAULTS]
     else:
         todo = [m for file in args.files for m in mutants(ROOT / file)]

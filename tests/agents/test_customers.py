@@ -85,3 +85,13 @@ def test_the_believer_count_is_kept_exactly():
 def test_no_customers_none_believing():
     nobody = Customers(0, 0.1, 0.6, 0.05)
     assert nobody.believer_share == 0.0 and len(nobody) == 0
+
+
+def test_the_weeks_travellers_are_distinct_and_as_many_as_the_visit_chance_says():
+    """Each customer travels with chance 1 − exp(−moments a week): 20,000 customers at 2 moments a year."""
+    population = customers(count=20_000, contacts_per_year=2.0)
+    travellers = population.visitors(np.random.default_rng(6))
+    chance = 1 - np.exp(-2.0 / 52)
+    assert (np.diff(travellers) > 0).all() and 0 <= travellers.min() and travellers.max() < 20_000
+    expected, spread = 20_000 * chance, np.sqrt(20_000 * chance * (1 - chance))
+    assert abs(len(travellers) - expected) < 4 * spread, (len(travellers), expected)
