@@ -19,7 +19,7 @@ import numpy as np
 from matplotlib.collections import LineCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import MaxNLocator, PercentFormatter
+from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 
 from adoption.results import MILESTONES
 from adoption.results import DIRECT_SOURCES
@@ -219,6 +219,7 @@ def moments(snapshot: Snapshot) -> Figure:
     counts = np.asarray(snapshot.series["moments_of_truth"], dtype=float)
     axes.bar(weeks, counts, width=0.85, color=palette.MOMENTS, alpha=0.45)
     axes.set_ylabel("moments per week", color=palette.INK)
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: f"{value:,.0f}"))  # 1,000,000, not a 1e6 offset
     axes.set_ylim(0, max(1, counts.max() * 1.1))
     share = axes.twinx()
     satisfaction = np.asarray(snapshot.series["satisfaction"], dtype=float)

@@ -423,3 +423,37 @@ def test_an_organisation_is_a_built_in_or_an_uploaded_file_never_a_path(visit, t
     assert visit.problem() == "" and "/tmp" not in visit.text(".cli-command")
     visit.page.click(".run-step")
     visit.wait_until(lambda: visit.week() == 1, what="a week of the uploaded organisation")
+
+
+CHART_LAYOUT = """() => {
+  const echarts = Object.values(require.s.contexts._.defined).find(m => m && m.getInstanceByDom);
+  return [...document.querySelectorAll('.live-chart')].map(box => {
+    const chart = echarts.getInstanceByDom(box.querySelector('.echart'));
+    const legend = chart._componentsViews.find(view => view.type && view.type.startsWith('legend'));
+    const drawn = legend.group.getBoundingRect();
+    const grid = chart.getModel().getComponent('grid').coordinateSystem.getRect();
+    const axis = chart.getModel().getComponent('yAxis');
+    return {name: box.className, legendBottom: drawn.y + drawn.height + legend.group.position[1], gridTop: grid.y,
+            labels: axis.get('show') === false ? [] : axis.axis.getViewLabels().map(label => label.formattedLabel)};
+  });
+}"""
+
+
+def test_legends_stay_off_the_data_and_big_numbers_read_plainly(visit):
+    """Defect 9: legends on the data; the moments axis showed a "1e6" offset. Read from the drawn ECharts
+    charts at both screen sizes, on the SAS scale (about a million moments of truth a week)."""
+    visit.choose("scenario-select", "sas_airline")
+    visit.wait_for_text(".cli-command", "adoption run sas_airline", timeout=90_000)
+    for _ in range(3):
+        visit.page.click(".run-step")
+        visit.page.wait_for_timeout(300)
+    visit.wait_until(lambda: visit.week() == 3, timeout=30, what="week 3")
+    visit.wait_for_charts()
+    for size in ({"width": 1440, "height": 1000}, {"width": 1024, "height": 768}):
+        visit.page.set_viewport_size(size)
+        visit.page.wait_for_timeout(800)
+        for chart in visit.page.evaluate(CHART_LAYOUT):
+            assert chart["legendBottom"] <= chart["gridTop"], f"{size['width']} px: legend over the plot: {chart}"
+            assert not any("e" in label.lower() for label in chart["labels"]), f"an exponent on an axis: {chart}"
+        moments = next(c for c in visit.page.evaluate(CHART_LAYOUT) if "chart-moments" in c["name"])
+        assert any("," in label for label in moments["labels"]), moments
