@@ -1,5 +1,6 @@
 """Employees: thin Mesa views over the model's arrays."""
 
+import numpy as np
 import pytest
 
 from adoption import Model
@@ -39,3 +40,17 @@ def test_hidden_instigators_are_gone_from_the_drawn_thresholds():
     doubt = model.state.threshold
     assert doubt.min() > 0.01
     assert doubt.mean() == pytest.approx(0.4, abs=0.01) and doubt.std() == pytest.approx(0.3, abs=0.02)
+
+
+def test_the_standard_structure_exactly():
+    """50 staff, 2% executives (1), units of at most 12 (49 → 5 units of 10, 10, 10, 10, 9, each led by a
+    manager), customer-facing units first until the front line reaches 60% of staff (30: 4 units, 36 people)."""
+    from adoption import Params
+    from agents.employees import org_structure
+
+    role, unit = org_structure(Params(employees=50, leaders_share=0.02, unit_size=12, frontline_share=0.6))
+    assert [int((role == code).sum()) for code in range(4)] == [1, 5, 36, 8]  # executives, managers, front, back
+    assert np.bincount(unit).tolist() == [1, 10, 10, 10, 10, 9]
+    assert set(role[unit == 5].tolist()) == {1, 3} and set(role[unit == 4].tolist()) == {1, 2}
+    small_role, _ = org_structure(Params(employees=20, leaders_share=0.02, unit_size=12, frontline_share=0.6))
+    assert [int((small_role == code).sum()) for code in range(4)] == [1, 2, 17, 0]  # 2% of 20 still makes one
