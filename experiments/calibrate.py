@@ -42,8 +42,10 @@ import hashlib
 import json
 import logging
 import math
+import os
 import threading
 import time
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -292,8 +294,10 @@ def _sampler_class():
                     submitted += 1
                 else:
                     while len(pending) < self.in_flight:
-                        future = self.executor.submit(_simulate_batch, payload, digest,
-                                                      (self.seed, t + 1, submitted), BATCH)
+                        with warnings.catch_warnings():  # as in experiments.sweep: fork only without threads
+                            warnings.filterwarnings("ignore", "This process .* is multi-threaded", DeprecationWarning)
+                            future = self.executor.submit(_simulate_batch, payload, digest,
+                                                          (self.seed, t + 1, submitted), BATCH)
                         pending[future] = submitted
                         submitted += 1
                     for future in _first_completed(list(pending)):
@@ -586,15 +590,16 @@ def _executor(workers: int | None, scheduler):
 
         client = scheduler if _is_client(scheduler) else Client(scheduler)
         return client, 2 * max(1, sum(client.nthreads().values()))
-    from experiments.sweep import default_workers
+    from concurrent.futures import ProcessPoolExecutor
+
+    from experiments.sweep import _context, _worker_start, default_workers
 
     workers = default_workers() if workers is None else workers
     if workers == 1:
         return None, 1
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("forkserver")), 2 * workers
+    # started as a sweep's workers are (forked in milliseconds where safe), and they die with this process
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start,
+                               initargs=(os.getpid(),)), 2 * workers
 
 
 def _progress(progress, generations: int):

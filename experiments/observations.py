@@ -47,6 +47,16 @@ class Observations:
     waves: pd.DataFrame
 
     def __post_init__(self):
+        missing = [name for name in COLUMNS if name not in self.waves.columns]
+        if missing:
+            raise ParamError(f"observations: missing column{'s' if len(missing) > 1 else ''} {', '.join(missing)}")
+        if self.waves.empty:
+            raise ParamError("observations: no survey waves")
+        counts = self.waves[["week", "respondents", "agree"]]
+        if counts.isna().any().any() or (counts["week"] < 0).any() or (counts["respondents"] < 1).any() \
+                or (counts["agree"] < 0).any() or (counts["agree"] > counts["respondents"]).any():
+            raise ParamError("observations: every wave needs week ≥ 0, respondents ≥ 1 and "
+                             "0 ≤ agree ≤ respondents")
         waves = self.waves.loc[:, list(COLUMNS)].sort_values(["source", "group_by", "group", "week"])
         object.__setattr__(self, "waves", waves.reset_index(drop=True).astype(
             {"source": str, "group_by": str, "group": str, "week": np.int64, "respondents": np.int64,

@@ -233,3 +233,10 @@ def test_a_survey_of_a_unit_the_organisation_lacks_fails_before_any_work(tmp_pat
     with pytest.raises(ParamError, match="unit no such unit is not a unit"):
         calibrate(waves, TINY, ["leader_influence=0:2"], tmp_path / "fit", population=20, generations=1, workers=2)
     assert not (tmp_path / "fit").exists()  # nothing claimed: the corrected survey may use the same folder
+
+
+def test_waves_built_in_code_are_checked_too():
+    with pytest.raises(ParamError, match="0 ≤ agree ≤ respondents"):
+        Observations.from_counts([4, 8], [80, 80], [10, 90])
+    with pytest.raises(ParamError, match="no survey waves"):
+        Observations.from_counts([], [], [])
