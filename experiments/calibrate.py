@@ -42,7 +42,6 @@ import hashlib
 import json
 import logging
 import math
-import os
 import threading
 import time
 import warnings
@@ -592,14 +591,23 @@ def _executor(workers: int | None, scheduler):
         return client, 2 * max(1, sum(client.nthreads().values()))
     from concurrent.futures import ProcessPoolExecutor
 
-    from experiments.sweep import _context, _worker_start, default_workers
+    from experiments.sweep import _context, default_workers
 
     workers = default_workers() if workers is None else workers
     if workers == 1:
         return None, 1
-    # started as a sweep's workers are (forked in milliseconds where safe), and they die with this process
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start,
-                               initargs=(os.getpid(),)), 2 * workers
+    # started as a sweep's workers are (forked in milliseconds where safe)
+    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start), 2 * workers
+
+
+def _worker_start() -> None:
+    """A worker leaves Ctrl-C to the calibration (which keeps its finished generations) and dies with it."""
+    import signal
+
+    from experiments.sweep import die_with_parent
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
 
 
 def _progress(progress, generations: int):
