@@ -54,3 +54,12 @@ def test_the_standard_structure_exactly():
     assert set(role[unit == 5].tolist()) == {1, 3} and set(role[unit == 4].tolist()) == {1, 2}
     small_role, _ = org_structure(Params(employees=20, leaders_share=0.02, unit_size=12, frontline_share=0.6))
     assert [int((small_role == code).sum()) for code in range(4)] == [1, 2, 17, 0]  # 2% of 20 still makes one
+
+
+def test_no_doubt_on_average_means_no_doubt_at_all():
+    from adoption import Params
+    from agents.employees import draw_thresholds
+
+    rng = np.random.default_rng(0)
+    assert (draw_thresholds(Params(threshold=0.0, threshold_sd=0.3), 5, rng) == 0).all()
+    assert (draw_thresholds(Params(threshold=0.4, threshold_sd=0.0), 5, rng) == 0.4).all()
