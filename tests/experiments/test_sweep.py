@@ -46,7 +46,7 @@ def test_resume_after_kill_9_computes_only_the_missing_runs(tmp_path):
     """Really kill a sweep (SIGKILL) half way; --resume finishes it; the table equals an uninterrupted one."""
     spec_file = tmp_path / "spec.toml"
     spec_file.write_text(
-        "[sweep]\nreplicates = 20\nseed = 3\n[base]\nemployees = 60\ncustomers = 300\nsteps = 20\n"
+        "[sweep]\nreplicates = 12\nseed = 3\n[base]\nemployees = 60\ncustomers = 300\nsteps = 20\n"
         "[vary]\ninitial_believers = [0.05, 0.1, 0.15, 0.2, 0.25]\ncustomer_feedback = [0.0, 1.0, 2.0]\n")
     out = tmp_path / "killed"
     child = subprocess.Popen([sys.executable, "-m", "adoption.cli", "sweep", str(spec_file), "--out", str(out),
