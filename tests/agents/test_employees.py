@@ -63,3 +63,18 @@ def test_no_doubt_on_average_means_no_doubt_at_all():
     rng = np.random.default_rng(0)
     assert (draw_thresholds(Params(threshold=0.0, threshold_sd=0.3), 5, rng) == 0).all()
     assert (draw_thresholds(Params(threshold=0.4, threshold_sd=0.0), 5, rng) == 0.4).all()
+
+
+def test_no_front_line_share_means_no_front_line_and_the_karate_club_has_two_leaders():
+    from adoption import Params
+    from agents.employees import FRONT_LINE, LEADER, org_structure
+
+    role, _ = org_structure(Params(employees=50, frontline_share=0.0))
+    assert not (role == FRONT_LINE).any()
+    karate = Model(network="karate", customers=0)
+    assert np.flatnonzero(karate.organisation.role == LEADER).tolist() == [0, 33]  # the instructor and president
+
+
+def test_on_the_complete_network_everyone_else_is_a_colleague():
+    model = Model(network="complete", employees=5, customers=0)
+    assert model.employee(2).colleagues == [0, 1, 3, 4]
