@@ -20,6 +20,7 @@ from typing import Any, Iterable
 BYTES_PER_EMPLOYEE = 200
 BYTES_PER_TIE_END = 60  # CSR adjacency and the edge lists it is built from
 BYTES_PER_TEAM_PAIR = 12  # org_chart draws every pair within a unit (unit_size² / 2 per unit) at once
+BYTES_PER_FILE_BYTE = 60  # reading a network file with networkx: ~46× its size measured (1M edges, 13 MB)
 BYTES_PER_CUSTOMER = 8
 BYTES_PER_WEEKLY_MOMENT = 4  # the compiled week keeps no week-long arrays of moments
 PROCESS_BYTES = 200e6  # a worker process with the model imported
@@ -55,7 +56,20 @@ def run_memory(values: dict[str, Any]) -> float:
     pairs = employees * min(values["unit_size"], employees) / 2 if values["network"] == "org_chart" else 0
     moments = values["customers"] * values["contacts_per_customer"] / 52
     return (employees * BYTES_PER_EMPLOYEE + tie_ends * BYTES_PER_TIE_END + pairs * BYTES_PER_TEAM_PAIR
+            + network_file_memory(values["network"])
             + values["customers"] * BYTES_PER_CUSTOMER + moments * BYTES_PER_WEEKLY_MOMENT)
+
+
+def network_file_memory(network: str) -> float:
+    """Bytes to read a network file (0 for a built-in network)."""
+    from adoption.params import BUILTIN_NETWORKS
+
+    if network in BUILTIN_NETWORKS:
+        return 0.0
+    try:
+        return os.path.getsize(network) * BYTES_PER_FILE_BYTE
+    except (OSError, ValueError):
+        return 0.0
 
 
 def run_seconds(values: dict[str, Any]) -> float:

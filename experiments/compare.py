@@ -229,6 +229,7 @@ def variants(base: Params, strategies: list[str], replicates: int, parameter: st
     """Each strategy's parameter changes, all checked before any run: names, values, network files,
     and the number of runs (at most ``MAX_RUNS``, as a sweep)."""
     from adoption.arguments import shown
+    from adoption.cost import available_memory, network_file_memory
     from adoption.networks import read
     from adoption.params import BUILTIN_NETWORKS
 
@@ -245,8 +246,8 @@ def variants(base: Params, strategies: list[str], replicates: int, parameter: st
     changes = {strategy: variant(strategy, parameter) for strategy in strategies}
     for change in changes.values():
         network = base.replace(**change).network  # a bad name or value fails here, naming what is allowed
-        if network not in BUILTIN_NETWORKS:
-            read(network)  # a file that is not a network fails here, not in every run
+        if network not in BUILTIN_NETWORKS and network_file_memory(network) <= available_memory():
+            read(network)  # a file that is not a network fails here, not in every run (a huge one: cost check)
     return changes
 
 

@@ -232,6 +232,7 @@ class Spec:
     def _check_points(self, where: str) -> None:
         """Validate every distinct varied value once (cheap even for big samples), and read each
         network or organisation file once, so that a bad file stops the sweep before any run."""
+        from adoption.cost import available_memory, network_file_memory
         from adoption.networks import read
 
         for name in self.varied:
@@ -243,6 +244,8 @@ class Spec:
                     raise ParamError(f"{where}: {error}") from None
         networks = {point.get("network", self.base["network"]) for point in self.points}
         for network in sorted(networks - set(BUILTIN_NETWORKS)):
+            if network_file_memory(network) > available_memory():
+                continue  # too big to read: the command's cost check refuses it (or --force reads it later)
             try:
                 read(network)
             except ParamError as error:

@@ -129,6 +129,9 @@ OPTION_CASES = [
                                   "--plots", "{tmp}/a_file/x"]),
     ("analyse-plots-long-name", ["analyse", "{tmp}/results_ok", "--phase", "initial_believers", "seed",
                                  "--plots", "{tmp}/" + LONG_NAME]),
+    ("network-huge-run", ["run", "--set", "network={tmp}/huge_sparse.edgelist"]),
+    ("network-huge-compare", ["compare", "--strategies", "baseline,network={tmp}/huge_sparse.edgelist"]),
+    ("network-huge-sweep", ["sweep", "{tmp}/spec_huge_network.toml", "--out", "{tmp}/never"]),
     ("app-bad-scenario", ["app", "nope"]),
     ("app-port-zero", ["app", "--port", "0"]),
     ("app-port-huge", ["app", "--port", "70000"]),
@@ -297,6 +300,11 @@ def place(tmp_path_factory):
         (tmp / name).write_bytes(data)
     for name, text in NETWORK_FILES:
         (tmp / name).write_text(text)
+    from adoption.cost import available_memory
+
+    with open(tmp / "huge_sparse.edgelist", "wb") as sparse:  # its size, without the disk space
+        sparse.truncate(int(available_memory() / 20))  # reading it would take ~3× the memory there is
+    (tmp / "spec_huge_network.toml").write_text(f"[base]\nnetwork = \"{tmp / 'huge_sparse.edgelist'}\"\n")
     (tmp / "people_good.csv").write_text(GOOD_PEOPLE)
     for name, text in PEOPLE_FILES + TIES_FILES:
         (tmp / name).write_bytes(b"\xff\xfe\x00\x80" + SECRET.encode() if text is None else text.encode())

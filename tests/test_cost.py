@@ -67,3 +67,15 @@ def test_runs_and_workers_add_up():
     assert many.seconds == pytest.approx(one.seconds * 1000 / 2)
     assert many.memory > 2 * run_memory(point) + 1000 * 1000  # two runs at once, plus each run's bookkeeping
     assert str(Cost(1, 3.5e9, 150.0)) == "1 run: about 3.5 GB of memory and 2.5 min on 1 worker"
+
+
+def test_a_huge_network_file_is_refused_before_it_is_read(tmp_path):
+    """Reading an edge list with networkx takes ~46 times its size; a file beyond the machine is refused."""
+    from adoption.cost import available_memory
+
+    huge = tmp_path / "huge.edgelist"
+    with open(huge, "wb") as handle:  # a sparse file: its size without the disk space
+        handle.truncate(int(available_memory() / 20))
+    cost = estimate([Params(network=str(huge)).to_dict()])
+    with pytest.raises(ParamError, match="this run would need about"):
+        check(cost, what="this run")
