@@ -184,8 +184,8 @@ class Visit:
                         what="the charts to show the counter's week")
 
     def problem(self) -> str:
-        shown = self.page.locator(".param-problem")
-        return shown.inner_text().strip() if shown.count() else ""
+        shown = self.page.locator(".param-problem").all_inner_texts()  # no waiting: it may just have gone
+        return shown[0].strip() if shown else ""
 
     def type_into(self, selector: str, text: str):
         """Type into a text field and commit it (Enter, or leaving a text area), as a user does."""
