@@ -32,3 +32,15 @@ def test_a_kernel_caches_in_the_temporary_folder_when_neither_package_nor_home_i
     assert done.stdout.strip() == "49.0"
     cached = list(temporary.rglob("*.nbi"))
     assert cached and all("adoption-numba-" in str(path) for path in cached), list(temporary.rglob("*"))
+
+
+def test_a_run_is_the_same_on_one_thread_or_two():
+    """Same parameters and seed, same numbers whatever numba's thread count (the kernels are serial; a
+    parallel loop added later must keep this true)."""
+    script = ("import json; from adoption import run; "
+              "print(json.dumps(run(employees=200, customers=3000, rule='naming_game', steps=8, seed=5).series))")
+    outputs = {threads: subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                                       env={**os.environ, "NUMBA_NUM_THREADS": str(threads)})
+               for threads in (1, 2)}
+    assert all(done.returncode == 0 for done in outputs.values()), [d.stderr for d in outputs.values()]
+    assert outputs[1].stdout == outputs[2].stdout and len(outputs[1].stdout) > 100
