@@ -1,11 +1,15 @@
 """Compiled kernels: numba's ``njit`` with an on-disk cache, so the JIT cost is paid once per machine.
 
 The model's week runs in a few numba kernels (the customers' moments of
-truth, the literature rules' loops). Each is compiled on its first call and
-cached on disk: beside its source file (``__pycache__``) when that is
-writable, else in the user's cache directory (numba's own fallback), else —
-a read-only install with no writable home — in a per-user folder of the
-temporary directory. ``NUMBA_CACHE_DIR`` overrides all three.
+truth, the rules' loops). Each is compiled on its first call and cached on
+disk: beside its source file (``__pycache__``) when that is writable, else in
+the user's cache directory (numba's own fallback), else — a read-only install
+with no writable home — in a per-user folder of the temporary directory.
+``NUMBA_CACHE_DIR`` overrides all three.
+
+numba itself is imported on the first call of a kernel, not on import: the
+commands and pages that never step a model (``adoption params``, ``--help``,
+bad input) do not pay its start-up time or memory.
 
 ``python -m adoption.compiled`` compiles (or loads) every kernel once; the
 Makefile runs it after installing, so that no user run pays for compilation.
@@ -16,27 +20,52 @@ whatever the machine, and sweeps use the cores for whole runs instead.
 
 from __future__ import annotations
 
+import functools
 import os
 import tempfile
 
-import numba
+
+class _Compiled:
+    """A function compiled by numba on its first call (``options`` for ``numba.njit``)."""
+
+    def __init__(self, function, **options):
+        functools.update_wrapper(self, function)
+        self.py_func, self._options, self._compiled = function, options, None
+
+    def __call__(self, *args):
+        return (self._compiled or self.compile())(*args)
+
+    def compile(self):
+        """The numba function (compiled, or loaded from the cache, on the first call); the kernel's helpers
+        in its module are swapped for theirs, since numba compiles only calls to numba functions."""
+        import numba
+
+        if self._compiled is not None:
+            return self._compiled
+
+        helpers = {} if self._options.get("inline") else {
+            name: value for name, value in self.py_func.__globals__.items()
+            if isinstance(value, _Compiled) and value._options.get("inline")}
+        self.py_func.__globals__.update({name: helper.compile() for name, helper in helpers.items()})  # numba's own
+        try:
+            self._compiled = numba.njit(**self._options)(self.py_func)
+        except RuntimeError as error:  # "cannot cache function ...: no locator available" (no writable folder)
+            if "no locator available" not in str(error) or numba.config.CACHE_DIR:
+                raise
+            numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"adoption-numba-{os.getuid()}")
+            os.makedirs(numba.config.CACHE_DIR, exist_ok=True)
+            self._compiled = numba.njit(**self._options)(self.py_func)
+        return self._compiled
 
 
-def kernel(function):
-    """``numba.njit(cache=True, nogil=True)``, with a writable cache directory whatever the install."""
-    try:
-        return numba.njit(cache=True, nogil=True)(function)
-    except RuntimeError as error:  # "cannot cache function ...: no locator available" (no writable folder)
-        if "no locator available" not in str(error) or numba.config.CACHE_DIR:
-            raise
-        numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"adoption-numba-{os.getuid()}")
-        os.makedirs(numba.config.CACHE_DIR, exist_ok=True)
-        return numba.njit(cache=True, nogil=True)(function)
+def kernel(function) -> _Compiled:
+    """``numba.njit(cache=True, nogil=True)`` on first call, with a writable cache folder whatever the install."""
+    return _Compiled(function, cache=True, nogil=True)
 
 
-def inline(function):
+def inline(function) -> _Compiled:
     """A helper of kernels, compiled into each kernel that calls it (so cached with it)."""
-    return numba.njit(inline="always", nogil=True)(function)
+    return _Compiled(function, inline="always", nogil=True)
 
 
 def warm() -> None:
