@@ -45,10 +45,13 @@ class Cascade(Rule):
         params, network, believes = model.params, model.network, model.state.believes
         draws = rng.random(network.n)
         lapse_draws = rng.random(network.n) if params.forgetting > 0 else draws[:0]
-        new = np.empty(network.n)
-        _transmit(believes, self.pressed, network.indptr, network.indices, network.complete, network.degree,
-                  *voices(pressure, network.n), draws, params.transmission, lapse_draws, params.forgetting,
-                  model.state.committed, new)
+        chances, new = np.empty(network.n), np.empty(network.n)
+        _chances(believes, self.pressed, network.indptr, network.indices, network.complete, network.degree,
+                 *voices(pressure, network.n), chances)
+        with np.errstate(divide="ignore", invalid="ignore"):  # T = 1: 0 chances give nan, which convinces nobody
+            unconvinced = np.exp(chances * np.log1p(-params.transmission))  # (1 - T)^chances, vectorised exp
+        _transmit(believes, self.pressed, draws, unconvinced, lapse_draws, params.forgetting, model.state.committed,
+                  new)
         return new
 
     def forget(self, leavers: np.ndarray) -> None:
@@ -70,12 +73,10 @@ def transmit_reference(believes, pressed, colleagues: list, pro, con, draws, tra
 
 
 @kernel
-def _transmit(believes, pressed, indptr, indices, complete, degree, pro, con, draws, transmission, lapse_draws,
-              forgetting, committed, new):
-    """One cascade week (see :func:`transmit_reference`): fresh believers' chances are counted by walking
-    their ties only (a week has few), then each employee is convinced or not; ``pressed`` is updated."""
+def _chances(believes, pressed, indptr, indices, complete, degree, pro, con, chances):
+    """Each non-believer's chances this week (0 for believers: they need none), see
+    :func:`transmit_reference`: fresh believers' ties are walked (a week has few), outside pressure added."""
     n = believes.size
-    log_kept = np.log1p(-transmission)  # (1 - T)^chances = exp(chances log(1 - T)): exp is cheaper than pow
     fresh_colleagues = np.zeros(n)
     fresh_total = 0
     for who in range(n):
@@ -85,11 +86,16 @@ def _transmit(believes, pressed, indptr, indices, complete, degree, pro, con, dr
                 for tie in range(indptr[who], indptr[who + 1]):
                     fresh_colleagues[indices[tie]] += 1
     for who in range(n):
-        believing = believes[who]
-        if not believing:
-            fresh = fresh_total if complete else fresh_colleagues[who]
-            chances = max(fresh + (pro[who] - con[who]) * degree[who], 0.0)
-            believing = chances > 0 and draws[who] >= np.exp(chances * log_kept)
+        fresh = fresh_total if complete else fresh_colleagues[who]
+        chances[who] = 0.0 if believes[who] else max(fresh + (pro[who] - con[who]) * degree[who], 0.0)
+
+
+@kernel
+def _transmit(believes, pressed, draws, unconvinced, lapse_draws, forgetting, committed, new):
+    """Each employee convinced or not (a draw at or above ``unconvinced``, the chance of resisting every
+    chance), lapses, and ``pressed`` updated, in one pass (see :func:`transmit_reference`)."""
+    for who in range(believes.size):
+        believing = believes[who] or draws[who] >= unconvinced[who]
         if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:
             believing = False
         new[who] = 1.0 if believing else 0.0

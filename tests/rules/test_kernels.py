@@ -8,7 +8,7 @@ import pytest
 
 import adoption  # noqa: F401  (the model first: the rules import it)
 from adoption.rules.bass import _adopt, adopt_reference
-from adoption.rules.cascade import _transmit, transmit_reference
+from adoption.rules.cascade import _chances, _transmit, transmit_reference
 from adoption.rules.complex import _reinforce, reinforce_reference
 from adoption.rules.naming_game import OLD, UNDECIDED, VALUE, _play_week, play_week_reference
 
@@ -73,9 +73,10 @@ def test_compiled_cascade_week_equals_its_statement(kind, seed, forgetting):
     degree = np.array([len(c) for c in colleagues])
     pressed = believes & (rng.random(N) < 0.5)
     draws, lapse_draws = rng.random(N), rng.random(N)
-    new, pressed_after = np.empty(N), pressed.copy()
-    _transmit(believes, pressed_after, indptr, indices, complete, degree, pro, con, draws, 0.3, lapse_draws,
-              forgetting, committed, new)
+    new, pressed_after, chances = np.empty(N), pressed.copy(), np.empty(N)
+    _chances(believes, pressed_after, indptr, indices, complete, degree, pro, con, chances)
+    _transmit(believes, pressed_after, draws, np.exp(chances * np.log1p(-0.3)), lapse_draws, forgetting, committed,
+              new)
     expected_pressed = pressed.copy()
     expected = transmit_reference(believes, expected_pressed, colleagues, pro, con, draws, 0.3, lapse_draws,
                                   forgetting, committed)
