@@ -140,6 +140,10 @@ def mutants(path: Path) -> list[dict]:
 
 def apply(source: str, mutant: dict) -> str:
     lines = source.splitlines(keepends=True)
+    if "code" in mutant:  # the file may have moved on since the mutant was listed (--retest): find its line again
+        same = [number for number, text in enumerate(lines, 1) if text.strip() == mutant["code"]]
+        if same and mutant["line"] not in same:
+            mutant["line"] = min(same, key=lambda number: abs(number - mutant["line"]))
     line = lines[mutant["line"] - 1]
     column, original = mutant["column"], mutant["original"]
     assert line[column:column + len(original)] == original, mutant
