@@ -111,27 +111,36 @@ def _play_week(holds, outside_draws, draws, indptr, indices, complete, pro, con,
         else:
             continue
         holds[who] = word if holds[who] == word or holds[who] == UNDECIDED else UNDECIDED
+    # who talks to whom (and an undecided speaker's coin) depends on the draws alone: all pairs are found
+    # first, in a loop whose random reads of the network do not wait for one another, then played in order
+    speakers = np.empty(draws.size, dtype=np.int64)
+    listeners = np.full(draws.size, -1, dtype=np.int64)  # -1: the speaker has nobody to talk to
+    coins = np.empty(draws.size)
     for exchange in range(draws.size):
         spot = draws[exchange] * n
-        speaker = min(np.int64(spot), n - 1)
+        speakers[exchange] = speaker = min(np.int64(spot), n - 1)
         if complete:
             if n < 2:
                 continue
             pick = (spot - speaker) * (n - 1)
             other = min(np.int64(pick), n - 2)
-            listener = other + (other >= speaker)
-            coin = pick - other
+            listeners[exchange] = other + (other >= speaker)
+            coins[exchange] = pick - other
         else:
             degree = indptr[speaker + 1] - indptr[speaker]
             if degree == 0:
                 continue
             pick = (spot - speaker) * degree
             slot = min(np.int64(pick), degree - 1)
-            listener = indices[indptr[speaker] + slot]
-            coin = pick - slot
+            listeners[exchange] = indices[indptr[speaker] + slot]
+            coins[exchange] = pick - slot
+    for exchange in range(draws.size):
+        speaker, listener = speakers[exchange], listeners[exchange]
+        if listener < 0:
+            continue
         word = holds[speaker]
         if word == UNDECIDED:
-            word = VALUE if coin < 0.5 else OLD
+            word = VALUE if coins[exchange] < 0.5 else OLD
         heard = holds[listener]
         if heard == word or heard == UNDECIDED:
             if not committed[speaker]:

@@ -9,6 +9,9 @@ from adoption.rules.base import Pressure, Rule
 from adoption.rules.outside import voices
 
 
+KEEP, VALUE_VOICE, DOUBT = -1, -2, -3  # what an update copies when it is not a colleague
+
+
 class Voter(Rule):
     """An employee picked at random copies the belief of one randomly chosen colleague, N times a week.
 
@@ -75,24 +78,38 @@ def copy_views_reference(believes: np.ndarray, draws: np.ndarray, colleagues: li
 @kernel
 def _copy_views(believes, draws, indptr, indices, complete, pro, con, committed):
     """One voter week in place, update after update (see :func:`copy_views_reference`); on the complete
-    network (no stored ties) the colleague is any other employee."""
+    network (no stored ties) the colleague is any other employee.
+
+    Whom each update copies depends on the draws alone, not on anyone's view: all the sources are found
+    first, in a loop whose random reads of the network do not wait for one another, then the copies are
+    made in order: the same week, a little faster at 100,000 staff."""
     n = believes.size
+    who = np.empty(draws.size, dtype=np.int64)
+    source = np.empty(draws.size, dtype=np.int64)  # the colleague copied; VALUE_VOICE, DOUBT or KEEP
     for update in range(draws.size):
         spot = draws[update] * n
-        who = min(np.int64(spot), n - 1)
-        if committed[who]:
+        who[update] = person = min(np.int64(spot), n - 1)
+        source[update] = KEEP
+        if committed[person]:
             continue
-        voice = (spot - who) * (1 + pro[who] + con[who])
-        if voice < pro[who]:
-            believes[who] = True
-        elif voice < pro[who] + con[who]:
-            believes[who] = False
+        voice = (spot - person) * (1 + pro[person] + con[person])
+        if voice < pro[person]:
+            source[update] = VALUE_VOICE
+        elif voice < pro[person] + con[person]:
+            source[update] = DOUBT
         else:
-            share = voice - pro[who] - con[who]
+            share = voice - pro[person] - con[person]
             if complete:
                 other = min(np.int64(share * (n - 1)), n - 2)
-                believes[who] = believes[other + (other >= who)]
+                source[update] = other + (other >= person)
             else:
-                degree = indptr[who + 1] - indptr[who]
+                degree = indptr[person + 1] - indptr[person]
                 if degree > 0:
-                    believes[who] = believes[indices[indptr[who] + min(np.int64(share * degree), degree - 1)]]
+                    source[update] = indices[indptr[person] + min(np.int64(share * degree), degree - 1)]
+    for update in range(draws.size):
+        if source[update] >= 0:
+            believes[who[update]] = believes[source[update]]
+        elif source[update] == VALUE_VOICE:
+            believes[who[update]] = True
+        elif source[update] == DOUBT:
+            believes[who[update]] = False
