@@ -240,3 +240,18 @@ def test_waves_built_in_code_are_checked_too():
         Observations.from_counts([4, 8], [80, 80], [10, 90])
     with pytest.raises(ParamError, match="no survey waves"):
         Observations.from_counts([], [], [])
+
+
+def test_calibrate_command_writes_its_folder_and_prints_json(tmp_path, capsys):
+    import json
+
+    survey = tmp_path / "pulse.xlsx"
+    pd.DataFrame({"week": [5, 10, 15], "respondents": [30, 30, 30], "agree": [3, 8, 16]}).to_excel(survey, index=False)
+    code = main(["calibrate", "--set", "employees=60", "--set", "customers=400", "--steps", "15", "--survey",
+                 str(survey), "--fit", "leader_influence=0:2", "--population", "20", "--generations", "1",
+                 "--workers", "1", "--out", str(tmp_path / "fit"), "--json"])
+    report = json.loads(capsys.readouterr().out)
+    assert code == 0 and [row["parameter"] for row in report["parameters"]] == ["leader_influence"]
+    for name in ("posterior.parquet", "summary.json", "summary.txt", "fit.png", "history.sqlite"):
+        assert (tmp_path / "fit" / name).is_file(), name
+    assert Fit.load(tmp_path / "fit").summary() == report["parameters"]
