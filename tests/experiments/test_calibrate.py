@@ -255,3 +255,35 @@ def test_calibrate_command_writes_its_folder_and_prints_json(tmp_path, capsys):
     for name in ("posterior.parquet", "summary.json", "summary.txt", "fit.png", "history.sqlite"):
         assert (tmp_path / "fit" / name).is_file(), name
     assert Fit.load(tmp_path / "fit").summary() == report["parameters"]
+
+
+def test_a_killed_calibration_resumes_to_the_same_posterior(tmp_path):
+    import os
+    import signal
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    survey = tmp_path / "pulse.csv"
+    survey.write_text("week,respondents,agree\n5,30,3\n10,30,8\n15,30,16\n")
+    command = [sys.executable, "-m", "adoption.cli", "calibrate", "--set", "employees=60", "--set", "customers=400",
+               "--steps", "15", "--survey", str(survey), "--fit", "leader_influence=0:2", "--population", "20",
+               "--generations", "4", "--workers", "2", "--out", str(tmp_path / "fit"), "--json"]
+    run = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+    stored, deadline = 0, time.monotonic() + 300
+    while stored < 1 and run.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+        try:
+            with sqlite3.connect(tmp_path / "fit" / "history.sqlite") as db:
+                stored = db.execute("select count(*) from populations where t >= 0").fetchone()[0]
+        except sqlite3.Error:
+            pass
+    os.killpg(run.pid, signal.SIGKILL)
+    run.wait()
+    assert 1 <= stored < 4, f"killed after {stored} generations: not in the middle of the run"
+    assert subprocess.run(command, capture_output=True).returncode == 0
+    whole = calibrate(Observations.read(staff=survey), Params(employees=60, customers=400, steps=15),
+                      ["leader_influence=0:2"], tmp_path / "whole", population=20, generations=4, workers=1,
+                      figure=False)
+    pd.testing.assert_frame_equal(Fit.load(tmp_path / "fit").posterior, whole.posterior)
