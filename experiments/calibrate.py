@@ -392,6 +392,11 @@ class Fit:
             interval = f"[{row['low']:.3g}, {row['high']:.3g}]"
             verdict = "yes" if row["pinned"] else f"no: posterior ≈ prior ({row['width_vs_prior']:.0%} of its width)"
             lines.append(f"{row['parameter']:<24}{prior:>14}{row['median']:>10.3g}{interval:>22}  {verdict}")
+        if self.generations:
+            lines += ["", f"accepted runs' surveys lie within a binomial deviance of "
+                          f"{self.generations[-1]['epsilon']:.1f} of yours; two surveys of the same organisation "
+                          f"differ by about {len(waves)} (one per wave), so a threshold near that is as close as "
+                          f"sampling error allows"]
         return "\n".join(lines)
 
     def save(self) -> None:
