@@ -43,6 +43,12 @@ class Uploads:
         self.folder: Path | None = None
         self.files: dict[str, Path] = {}  # the name shown in the app -> the file on the server
 
+    def workspace(self) -> Path:
+        """The session's private folder (made on first use): uploads, and what the app writes for them."""
+        if self.folder is None:
+            self.folder = Path(tempfile.mkdtemp(prefix="adoption-upload-"))
+        return self.folder
+
     def add(self, name: str, data: bytes) -> str:
         """Keep an uploaded file; return the name the app shows (and accepts) for it."""
         suffix = Path(name).suffix.lower()
@@ -50,13 +56,12 @@ class Uploads:
             raise ParamError(f"upload {short(name)}: allowed file types: {', '.join(UPLOAD_SUFFIXES)}")
         if len(data) > UPLOAD_LIMIT:
             raise ParamError(f"upload {short(name)}: {len(data):,} bytes; the limit is {UPLOAD_LIMIT:,}")
-        if self.folder is None:
-            self.folder = Path(tempfile.mkdtemp(prefix="adoption-upload-"))
+        folder = self.workspace()
         stem = re.sub(r"[^A-Za-z0-9_-]+", "_", Path(name).stem)[:40] or "file"
         shown = f"upload:{stem}{suffix}"
         if shown in self.files:
             shown = f"upload:{stem}-{len(self.files) + 1}{suffix}"
-        path = self.folder / f"{len(self.files) + 1}-{stem}{suffix}"
+        path = folder / f"{len(self.files) + 1}-{stem}{suffix}"
         path.write_bytes(data)
         self.files[shown] = path
         return shown

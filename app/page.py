@@ -506,7 +506,7 @@ def CompareTab():
 @solara.component
 def YourOrganisationTab():
     run = live.value
-    YourOrganisation(run.params if run is not None and problem.value is None else None)
+    YourOrganisation(run.params if run is not None and problem.value is None else None, session_uploads())
 
 
 TABS = [("Live run", "tab-live", LiveTab), ("Compare strategies", "tab-compare", CompareTab),

@@ -10,15 +10,12 @@ browser sent.
 from __future__ import annotations
 
 import html
-import shutil
-import tempfile
-import weakref
 from pathlib import Path
 
 import solara
 
 from adoption.params import ParamError, Params
-from app import charts
+from app import charts, inputs
 
 EXAMPLE_SURVEY = Path(__file__).resolve().parent.parent / "experiments" / "surveys" / "example_pulse.csv"
 FITTABLE = {  # parameters a leadership team asks about, with prior ranges that keep the fit quick
@@ -32,27 +29,9 @@ KINDS = {"people": "people file (CSV/XLSX/Parquet)", "ties": "ties file (optiona
          "survey": "pulse survey: week, respondents, agree"}
 
 
-class Uploads:
-    """This session's uploaded files in a temporary folder, removed when the session ends."""
-
-    def __init__(self):
-        self.folder = Path(tempfile.mkdtemp(prefix="adoption-upload-"))
-        self.files: dict[str, Path] = {}
-        weakref.finalize(self, shutil.rmtree, self.folder, True)
-
-    def keep(self, kind: str, name: str, data: bytes) -> Path:
-        """Save an upload under a name of our own (only its suffix comes from the browser)."""
-        suffix = Path(name).suffix.lower()
-        if suffix not in (".csv", ".xlsx", ".parquet"):
-            raise ParamError(f"{name}: unknown file type {suffix or '(none)'}; use .csv, .xlsx or .parquet")
-        path = self.folder / f"{kind}{suffix}"
-        path.write_bytes(data)
-        self.files[kind] = path
-        return path
-
-    def take_example(self) -> None:
-        """The shipped example organisation and its pulse survey."""
-        self.files = {"survey": EXAMPLE_SURVEY, "people": "example_org"}
+def example_files() -> dict:
+    """The shipped example organisation and its pulse survey, as the tab's chosen files."""
+    return {"survey": EXAMPLE_SURVEY, "people": "example_org"}
 
 
 def base_params(params: Params | None, files: dict) -> Params:
@@ -64,8 +43,8 @@ def base_params(params: Params | None, files: dict) -> Params:
 
 
 @solara.component
-def YourOrganisation(params: Params | None):
-    uploads = solara.use_memo(Uploads, dependencies=[])
+def YourOrganisation(params: Params | None, uploads: inputs.Uploads):
+    """``uploads`` is this browser session's folder of uploaded files (shared with the live tab's picker)."""
     files = solara.use_reactive({})
     chosen = solara.use_reactive(list(DEFAULT_FIT))
     population = solara.use_reactive(40)
@@ -77,16 +56,15 @@ def YourOrganisation(params: Params | None):
     def upload(kind):
         def receive(file: dict):
             try:
-                uploads.keep(kind, file["name"], file["data"])
-                files.value = dict(uploads.files)
+                shown = uploads.add(file["name"], file["data"])  # type and size checked, our own file name
+                files.value = {**files.value, kind: uploads.files[shown]}
                 problem.value = None
             except ParamError as error:
                 problem.value = str(error)
         return receive
 
     def choose_example():
-        uploads.take_example()
-        files.value = dict(uploads.files)
+        files.value = example_files()
         problem.value = None
 
     def fit_and_forecast():
@@ -107,7 +85,8 @@ def YourOrganisation(params: Params | None):
             label = "sampling the prior" if generation < 0 else f"generation {generation + 1} of at most {total}"
             progress.value = (generation, done, f"{label}: {accepted} of {size} particles ({simulations} runs)")
 
-        out = uploads.folder / f"fit-{len(list(uploads.folder.glob('fit-*')))}"
+        folder = uploads.workspace()
+        out = folder / f"fit-{len(list(folder.glob('fit-*')))}"
         fit = calibrate(observations, base, [Prior(name, *FITTABLE[name]) for name in chosen.value], out,
                         population=population.value, generations=total, workers=1, progress=report,
                         figure=False)

@@ -1,33 +1,16 @@
-"""The "Your organisation" tab's uploads: kept under names of our own in a session folder, never a
-browser's path; the example files; the sidebar's parameters with the uploaded organisation."""
-
-import gc
+"""The "Your organisation" tab: the example files; the sidebar's parameters with the uploaded organisation.
+Uploads themselves are app.inputs.Uploads (tests/app/test_app_logic.py)."""
 
 import pytest
 
 from adoption import ParamError, Params
-from app.your_organisation import EXAMPLE_SURVEY, Uploads, base_params
-
-
-def test_an_upload_is_saved_under_our_own_name_in_the_session_folder():
-    uploads = Uploads()
-    path = uploads.keep("survey", "../../etc/Pulse Q3.CSV", b"week,respondents,agree\n4,10,2\n")
-    assert path == uploads.folder / "survey.csv" and path.read_bytes().startswith(b"week,")
-    assert uploads.files == {"survey": path}
-    with pytest.raises(ParamError, match="unknown file type .exe"):
-        uploads.keep("people", "people.exe", b"")
-    folder = uploads.folder
-    del uploads
-    gc.collect()
-    assert not folder.exists(), "the session's uploads outlive it"
+from app.your_organisation import EXAMPLE_SURVEY, base_params, example_files
 
 
 def test_the_example_files_are_shipped_and_readable():
     from experiments.observations import read_pulse
 
-    uploads = Uploads()
-    uploads.take_example()
-    assert uploads.files == {"survey": EXAMPLE_SURVEY, "people": "example_org"}
+    assert example_files() == {"survey": EXAMPLE_SURVEY, "people": "example_org"}
     waves = read_pulse(EXAMPLE_SURVEY)
     assert waves["week"].tolist() == [4, 8, 12, 16, 20]
 

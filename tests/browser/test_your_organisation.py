@@ -7,7 +7,7 @@ import pytest
 
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.xdist_group("browser")]  # one server and browser per worker
 
 
 def _slider_to_minimum(visit, css_class: str):
