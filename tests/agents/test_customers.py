@@ -95,3 +95,8 @@ def test_the_weeks_travellers_are_distinct_and_as_many_as_the_visit_chance_says(
     assert (np.diff(travellers) > 0).all() and 0 <= travellers.min() and travellers.max() < 20_000
     expected, spread = 20_000 * chance, np.sqrt(20_000 * chance * (1 - chance))
     assert abs(len(travellers) - expected) < 4 * spread, (len(travellers), expected)
+
+
+def test_nobody_on_the_front_line_no_moments_of_truth():
+    moments = customers().meet(np.zeros(0, dtype=np.int64), np.ones(EMPLOYEES), EMPLOYEES, np.random.default_rng(7))
+    assert (moments.count, moments.good) == (0, 0) and moments.served.sum() == 0
