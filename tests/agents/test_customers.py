@@ -87,14 +87,18 @@ def test_no_customers_none_believing():
     assert nobody.believer_share == 0.0 and len(nobody) == 0
 
 
-def test_the_weeks_travellers_are_distinct_and_as_many_as_the_visit_chance_says():
-    """Each customer travels with chance 1 − exp(−moments a week): 20,000 customers at 2 moments a year."""
-    population = customers(count=20_000, contacts_per_year=2.0)
+@pytest.mark.parametrize("count", [20_000, 3_000_000])  # one chunk of travellers, and many (over 65,536 a week)
+def test_the_weeks_travellers_are_distinct_and_as_many_as_the_visit_chance_says(count):
+    """Each customer travels with chance 1 − exp(−moments a week): customers at 2 moments a year."""
+    population = customers(count=count, contacts_per_year=2.0)
     travellers = population.visitors(np.random.default_rng(6))
     chance = 1 - np.exp(-2.0 / 52)
-    assert (np.diff(travellers) > 0).all() and 0 <= travellers.min() and travellers.max() < 20_000
-    expected, spread = 20_000 * chance, np.sqrt(20_000 * chance * (1 - chance))
+    assert (np.diff(travellers) > 0).all() and 0 <= travellers.min() and travellers.max() < count
+    expected, spread = count * chance, np.sqrt(count * chance * (1 - chance))
     assert abs(len(travellers) - expected) < 4 * spread, (len(travellers), expected)
+    # the travellers spread over the whole population: each tenth holds its share
+    tenths = np.bincount(travellers * 10 // count, minlength=10)
+    assert (np.abs(tenths - expected / 10) < 4 * np.sqrt(expected / 10)).all(), tenths
 
 
 def test_nobody_on_the_front_line_no_moments_of_truth():
