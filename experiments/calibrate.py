@@ -597,13 +597,13 @@ def _executor(workers: int | None, scheduler):
         return client, 2 * max(1, sum(client.nthreads().values()))
     from concurrent.futures import ProcessPoolExecutor
 
-    from experiments.sweep import _context, default_workers
+    from experiments.sweep import default_workers, pool_context
 
     workers = default_workers() if workers is None else workers
     if workers == 1:
         return None, 1
     # started as a sweep's workers are (forked in milliseconds where safe)
-    return ProcessPoolExecutor(workers, mp_context=_context(), initializer=_worker_start), 2 * workers
+    return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_worker_start), 2 * workers
 
 
 def _worker_start() -> None:

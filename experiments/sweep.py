@@ -186,7 +186,7 @@ def connect(scheduler: Any, timeout: float = 10.0):
 
 # --- where the chunks run ------------------------------------------------------
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
-    context = _context()
+    context = pool_context()
     with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_worker_start) as pool:
         with warnings.catch_warnings():
             # fork is chosen only when no other Python thread runs; the threads Python still counts
@@ -203,7 +203,7 @@ def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list
                 future.cancel()
 
 
-def _context():
+def pool_context():
     """How to start workers: fork (milliseconds) from a process without threads on Linux, else a
     forkserver with the model preloaded (no inherited threads or locks), else spawn."""
     import threading
