@@ -314,3 +314,22 @@ def test_the_cli_names_the_lagging_units_of_a_file_organisation():
     done = subprocess.run([sys.executable, "-m", "adoption.cli", "run", "--set", "people=example_org", "--steps", "6"],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 0 and "lagging units" in done.stdout and "of 134 units" in done.stdout
+
+
+def test_a_large_unit_is_no_clique_but_mean_degree_random_colleagues_each(tmp_path):
+    rows = "\n".join(f"p{i},ops" for i in range(120))
+    people = write(tmp_path / "p.csv", "id,unit\n" + rows + "\n")
+    network = Model(people=people, mean_degree=6.0, customers=0).network
+    assert 300 <= network.edges <= 360  # 120 × 6 / 2 drawn pairs, less self-pairs and repeats; a clique has 7,140
+    small = write(tmp_path / "s.csv", "id,unit\n" + "\n".join(f"p{i},ops" for i in range(50)) + "\n")
+    assert Model(people=small, mean_degree=6.0, customers=0).network.edges == 50 * 49 // 2
+
+
+def test_a_cluster_that_uses_up_its_part_of_the_network_grows_on_from_another_person(tmp_path):
+    """Teams of 5 with no ties between them: a pilot of 12 is two whole teams and two of a third."""
+    rows = "\n".join(f"p{i},team{i // 5}" for i in range(40))
+    people = write(tmp_path / "p.csv", "id,unit\n" + rows + "\n")
+    model = Model(people=people, seeding="cluster", initial_believers=0.3, customers=0, seed=3)
+    pilots = np.flatnonzero(model.state.believes)
+    per_team = sorted(np.bincount(model.organisation.unit[pilots]).tolist(), reverse=True)
+    assert len(pilots) == 12 and per_team[:3] == [5, 5, 2]

@@ -35,6 +35,12 @@ def week_inputs(seed: int):
     return rng, believes, committed, pro, con
 
 
+def colleague_counts(colleagues, believes):
+    """Each person's colleagues, and how many of them believe (the rules' network inputs)."""
+    degree = np.array([len(c) for c in colleagues])
+    return degree, np.array([believes[c].sum() for c in colleagues], dtype=np.float64)
+
+
 CASES = [(kind, seed, forgetting) for kind in ("random", "complete") for seed in range(4) for forgetting in (0.0, 0.2)]
 
 
@@ -42,8 +48,7 @@ CASES = [(kind, seed, forgetting) for kind in ("random", "complete") for seed in
 def test_compiled_bass_week_equals_its_statement(kind, seed, forgetting):
     colleagues, *_ = organisation(kind, seed)
     rng, believes, committed, pro, con = week_inputs(seed)
-    degree = np.array([len(c) for c in colleagues])
-    count = np.array([believes[c].sum() for c in colleagues], dtype=np.float64)
+    degree, count = colleague_counts(colleagues, believes)
     draws, lapse_draws = rng.random(N), rng.random(N)
     new, innovators = np.empty(N), np.empty(N, dtype=bool)
     _adopt(believes, count, degree, pro, con, draws, 0.05, 0.6, lapse_draws, forgetting, committed, new, innovators)
@@ -57,8 +62,7 @@ def test_compiled_bass_week_equals_its_statement(kind, seed, forgetting):
 def test_compiled_complex_week_equals_its_statement(kind, seed, forgetting):
     colleagues, *_ = organisation(kind, seed)
     rng, believes, committed, pro, con = week_inputs(seed)
-    degree = np.array([len(c) for c in colleagues])
-    count = np.array([believes[c].sum() for c in colleagues], dtype=np.float64)
+    degree, count = colleague_counts(colleagues, believes)
     lapse_draws = rng.random(N)
     new = np.empty(N)
     _reinforce(believes, count, degree, pro, con, 2, lapse_draws, forgetting, committed, new)
