@@ -31,6 +31,8 @@ SERIES = (
     "profit",  # economics: weekly profit as a share of the starting weekly revenue
     "morale",  # economics: staff morale 0..1, following pay and investment in people
 )
+COUNTS = frozenset(name for name in SERIES if name.startswith(("moments_of_truth", "conversions_"))) | {"lapses",
+                                                                                                      "departures"}
 
 OUTPUTS = (  # the summary columns of a run's row, after its parameters
     *(f"weeks_to_{round(level * 100)}" for level in MILESTONES),
@@ -55,14 +57,39 @@ class Results:
     """
 
     params: dict[str, Any]
-    series: dict[str, list] = field(default_factory=lambda: {name: [] for name in SERIES})
     unit_names: list[str] | None = None  # an organisation from files: its units, for the per-unit table
     unit_sizes: np.ndarray | None = None
     unit_believers: list = field(default_factory=list)  # believers per unit, one array per step
+    weeks: int = 52  # the table's first size: weeks recorded after step 0 (it grows if a run goes on)
+    # one row per step, one column per series (counts are whole numbers, exact in float64); filled
+    # row by row, read as lists: a week records in one row write instead of two dozen list appends
+    _table: np.ndarray = field(init=False, repr=False)
+    _rows: int = field(default=0, init=False, repr=False)
+    _series: dict[str, list] | None = field(default=None, init=False, repr=False)
+
+    def __post_init__(self):
+        self._table = np.empty((self.weeks + 1, len(SERIES)))
 
     def record(self, **values) -> None:
-        for name in SERIES:
-            self.series[name].append(values[name])
+        """Record one step, every series by name."""
+        self.record_row([values[name] for name in SERIES])
+
+    def record_row(self, row) -> None:
+        """Record one step: its values in the order of :data:`SERIES`."""
+        if self._rows == len(self._table):
+            self._table = np.concatenate([self._table, np.empty_like(self._table)])
+        self._table[self._rows] = row
+        self._rows += 1
+        self._series = None
+
+    @property
+    def series(self) -> dict[str, list]:
+        """Each series by name, one value per step (step 0 first): counts as ints, shares as floats."""
+        if self._series is None:
+            table = self._table[:self._rows].T
+            self._series = {name: (column.astype(np.int64) if name in COUNTS else column).tolist()
+                            for name, column in zip(SERIES, table)}
+        return self._series
 
     @property
     def units(self) -> list[dict[str, Any]] | None:
@@ -79,7 +106,7 @@ class Results:
 
     @property
     def steps(self) -> int:
-        return len(self.series["believers"]) - 1
+        return self._rows - 1
 
     @property
     def milestones(self) -> dict[str, int | None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import tomllib
 from pathlib import Path
 
@@ -19,7 +20,7 @@ def available() -> dict[str, str]:
 def load(scenario: str) -> dict:
     """A scenario's parameters by built-in name or TOML path (relative ``network``, ``people`` and
     ``ties`` files are resolved against the scenario's folder)."""
-    path = FOLDER / f"{scenario}.toml" if scenario in available() else Path(scenario)
+    path = FOLDER / f"{scenario}.toml" if scenario in _built_in() else Path(scenario)
     if not is_file(path):
         raise ParamError(f"scenario: no built-in scenario or file named {shown(scenario)!r}; "
                          f"built-in: {', '.join(available())}")
@@ -32,6 +33,12 @@ def load(scenario: str) -> dict:
         if isinstance(value, str) and value and is_file(path.parent / value):
             values[name] = str(path.parent / value)
     return values
+
+
+@functools.cache
+def _built_in() -> frozenset[str]:
+    """The built-in scenario names (the folder ships with the package; a sweep loads one per run)."""
+    return frozenset(path.stem for path in FOLDER.glob("*.toml"))
 
 
 def _description(path: Path) -> str:

@@ -82,6 +82,36 @@ def test_mesa_bookkeeping():
     assert model.steps == 3 and model.results.steps == 3
 
 
+def test_run_steps_as_mesa_steps_and_keeps_a_users_events():
+    stepped = Model(employees=60, customers=600, steps=8, seed=3)
+    for _ in range(8):
+        stepped.step()
+    ran = Model(employees=60, customers=600, steps=8, seed=3)
+    ran.run(5)
+    assert (ran.steps, ran.time) == (5, 5.0)
+    ran.run()
+    assert (ran.steps, ran.time, ran.running) == (stepped.steps, stepped.time, stepped.running) == (8, 8.0, False)
+    assert ran.results.to_json(series=True) == stepped.results.to_json(series=True)
+    ran.step()  # Mesa's own step goes on from where run() left Mesa's clock
+    assert (ran.steps, ran.time) == (9, 9.0)
+    seen = []
+    watched = Model(employees=60, customers=600, steps=4, seed=3)
+
+    def look():  # a user's event (Mesa refuses lambdas) between weeks 2 and 3
+        seen.append((watched.time, watched.steps))
+
+    watched.schedule_event(look, at=2.5)
+    watched.run()
+    assert seen == [(2.5, 2)] and watched.steps == 4
+
+
+def test_counts_are_whole_numbers_and_shares_fractions_in_the_series(small):
+    series = run(seed=2, **small).series
+    assert all(type(value) is int for value in series["moments_of_truth"] + series["conversions_peer"])
+    assert all(type(value) is float for value in series["believers"] + series["satisfaction"][1:])
+    assert series["moments_of_truth_total"][-1] == sum(series["moments_of_truth"])
+
+
 # --- the week's formulas, exactly, on the tiny organisation of tests/tiny.py ---------------------------------
 # Constants are written from docs/model.md, never imported from the code they check.
 BELIEF = 0.5  # "an employee believes (conviction ≥ ½)"
