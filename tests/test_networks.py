@@ -58,6 +58,21 @@ def test_neighbour_share_handles_isolated_nodes():
     assert share.tolist() == [0.0, 1.0, 0.0, 0.0]
 
 
+def test_weighted_believing_colleagues_are_kept_up_to_date_week_by_week():
+    """Flag changes (a few, then many, then back) update the weighted counts as a fresh sum over every tie."""
+    rng = np.random.default_rng(3)
+    src, dst = rng.integers(0, 200, 1500), rng.integers(0, 200, 1500)
+    net = from_edges(200, src, dst, weights=rng.choice([0.25, 1.0, 2.5], 1500))
+    flags = rng.random(200) < 0.1
+    for week in range(10):
+        flags = flags ^ (rng.random(200) < (0.4 if week % 4 == 3 else 0.02))
+        expected = [sum(w for j, w in zip(net.indices[net.indptr[i]:net.indptr[i + 1]],
+                                          net.weights[net.indptr[i]:net.indptr[i + 1]]) if flags[j])
+                    for i in range(200)]
+        assert net.neighbour_sum(flags) == pytest.approx(expected, abs=1e-12), week
+        assert net.neighbour_share(flags) == pytest.approx(np.divide(expected, net.strength), abs=1e-12), week
+
+
 @pytest.mark.parametrize("suffix, writer", [(".graphml", nx.write_graphml), (".gml", nx.write_gml),
                                             (".edgelist", lambda g, p: nx.write_edgelist(g, p, data=False))])
 def test_a_real_organisation_file_loads(tmp_path, suffix, writer):
