@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import voices
+from adoption.rules.outside import against, voices
 
 
 class Bass(Rule):
@@ -72,7 +72,7 @@ def _adopt(believes, colleagues_believing, degree, pro, con, draws, p, q, lapse_
         believing = believes[who]
         innovators[who] = False
         if not believing:
-            social = max(colleagues_believing[who] / max(degree[who], 1) + (pro[who] - con[who]), 0.0)
+            social = max(colleagues_believing[who] / max(degree[who], 1) + (pro[who] - against(con, who)), 0.0)
             believing = draws[who] < p + q * social
             innovators[who] = believing and draws[who] < p
         if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:

@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import voices
+from adoption.rules.outside import against, voices
 
 
 class Cascade(Rule):
@@ -87,7 +87,7 @@ def _chances(believes, pressed, indptr, indices, complete, degree, pro, con, cha
                     fresh_colleagues[indices[tie]] += 1
     for who in range(n):
         fresh = fresh_total if complete else fresh_colleagues[who]
-        chances[who] = 0.0 if believes[who] else max(fresh + (pro[who] - con[who]) * degree[who], 0.0)
+        chances[who] = 0.0 if believes[who] else max(fresh + (pro[who] - against(con, who)) * degree[who], 0.0)
 
 
 @kernel

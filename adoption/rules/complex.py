@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import voices
+from adoption.rules.outside import against, voices
 
 
 class Complex(Rule):
@@ -55,7 +55,7 @@ def _reinforce(believes, colleagues_believing, degree, pro, con, min_contacts, l
     """One complex-contagion week, employee by employee (see :func:`reinforce_reference`)."""
     for who in range(believes.size):
         believing = believes[who] or \
-            colleagues_believing[who] + (pro[who] - con[who]) * degree[who] >= min_contacts - 1e-9
+            colleagues_believing[who] + (pro[who] - against(con, who)) * degree[who] >= min_contacts - 1e-9
         if forgetting > 0 and believing and not committed[who] and lapse_draws[who] < forgetting:
             believing = False
         new[who] = 1.0 if believing else 0.0

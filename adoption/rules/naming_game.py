@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import voices
+from adoption.rules.outside import against, voices
 
 # an employee's vocabulary: B (the old way), AB (undecided, knows both), A (the value)
 OLD, UNDECIDED, VALUE = 0, 1, 2
@@ -53,15 +53,11 @@ class NamingGame(Rule):
         self.vocabulary[leavers] = OLD  # a hire arrives knowing the old way (or believing: see update)
 
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
-        network, n, believes, committed = model.network, model.network.n, model.state.believes, model.state.committed
+        network, n = model.network, model.network.n
         holds = self.vocabulary
-        # belief changed by others since last week (training, believing hires): A if now believing, else B
-        changed = believes != (holds == VALUE)
-        holds[changed] = np.where(believes[changed], VALUE, OLD)
-        holds[committed] = VALUE
         pro, con = voices(pressure, n)
-        _play_week(holds, rng.random(n), rng.random(n), network.indptr, network.indices, network.complete,
-                   pro, con, committed)
+        _play_week(holds, model.state.believes, rng.random(n), rng.random(n), network.indptr, network.indices,
+                   network.complete, pro, con, model.state.committed)
         return (holds == VALUE).astype(np.float64)
 
     @staticmethod
@@ -72,11 +68,16 @@ class NamingGame(Rule):
         holds[committed] = VALUE
 
 
-def play_week_reference(holds, outside_draws, draws, colleagues: list, pro, con, committed) -> None:
-    """The week of :func:`_play_week` in plain Python: first the outside voices, as listeners; then N
-    exchanges, each decided by one uniform: its integer part times N is the speaker, the fraction picks
-    the colleague who listens, and what is left of it the word of an undecided speaker."""
+def play_week_reference(holds, believes, outside_draws, draws, colleagues: list, pro, con, committed) -> None:
+    """The week of :func:`_play_week` in plain Python: belief changed by others since last week (training,
+    believing hires) resets the vocabulary to A if now believing, else B; the committed hold A. Then the
+    outside voices, as listeners; then N exchanges, each decided by one uniform: its integer part times N
+    is the speaker, the fraction picks the colleague who listens, and what is left of it the word of an
+    undecided speaker."""
     n = len(holds)
+    changed = believes != (holds == VALUE)
+    holds[changed] = np.where(believes[changed], VALUE, OLD)
+    holds[committed] = VALUE
     voice = outside_draws * (1 + pro + con)  # colleagues weigh 1 together
     NamingGame._listen(holds, np.flatnonzero(voice < pro), VALUE, committed)
     NamingGame._listen(holds, np.flatnonzero((voice >= pro) & (voice < pro + con)), OLD, committed)
@@ -95,57 +96,77 @@ def play_week_reference(holds, outside_draws, draws, colleagues: list, pro, con,
         holds[committed] = VALUE
 
 
+def _exchanges() -> tuple[np.ndarray, np.ndarray]:
+    """The outcome of every exchange, as two tables of the new word of speaker and listener indexed by
+    (speaker's, listener's word, coin): the kernel looks them up instead of branching. A fourth word,
+    COMMITTED, stands for a committed employee: heard and spoken as A, never changed."""
+    speaker_after, listener_after = np.empty(32, dtype=np.int8), np.empty(32, dtype=np.int8)
+    for speaker in range(4):
+        for listener in range(4):
+            for heads in range(2):  # an undecided speaker's coin: 1 says A
+                word = VALUE if speaker == COMMITTED else speaker if speaker != UNDECIDED else (VALUE if heads else OLD)
+                heard = VALUE if listener == COMMITTED else listener
+                agree = heard in (word, UNDECIDED)  # both keep only the word; else the listener learns it
+                at = (speaker * 4 + listener) * 2 + heads
+                speaker_after[at] = speaker if speaker == COMMITTED or not agree else word
+                listener_after[at] = listener if listener == COMMITTED else word if agree else UNDECIDED
+    return speaker_after, listener_after
+
+
+COMMITTED = 3  # in the kernel only: a committed employee's word
+SPEAKER_AFTER, LISTENER_AFTER = _exchanges()
+
+
 @kernel
-def _play_week(holds, outside_draws, draws, indptr, indices, complete, pro, con, committed):
+def _play_week(holds, believes, outside_draws, draws, indptr, indices, complete, pro, con, committed):
     """One naming-game week in place (see :func:`play_week_reference`); on the complete network (no stored
-    ties) the colleague is any other employee."""
+    ties) the colleague is any other employee.
+
+    Committed employees hold the word COMMITTED during the week and each exchange is two lookups in
+    tables of outcomes (no branches to mispredict); positions are unsigned (no negative-index checks)."""
     n = holds.size
+    speaker_after, listener_after = SPEAKER_AFTER, LISTENER_AFTER
     for who in range(n):
-        if committed[who]:
-            continue
-        voice = outside_draws[who] * (1 + pro[who] + con[who])
-        if voice < pro[who]:
-            word = VALUE
-        elif voice < pro[who] + con[who]:
-            word = OLD
-        else:
-            continue
-        holds[who] = word if holds[who] == word or holds[who] == UNDECIDED else UNDECIDED
+        word = holds[who]
+        if believes[who] != (word == VALUE):  # belief changed by others since last week
+            word = VALUE if believes[who] else OLD
+        value, doubt = pro[who], against(con, who)
+        voice = outside_draws[who] * (1 + value + doubt)
+        said = VALUE if voice < value else OLD
+        if voice < value + doubt:
+            word = said if word == said or word == UNDECIDED else UNDECIDED
+        holds[who] = COMMITTED if committed[who] else word
     # who talks to whom (and an undecided speaker's coin) depends on the draws alone: all pairs are found
     # first, in a loop whose random reads of the network do not wait for one another, then played in order
-    speakers = np.empty(draws.size, dtype=np.int64)
-    listeners = np.full(draws.size, -1, dtype=np.int64)  # -1: the speaker has nobody to talk to
-    coins = np.empty(draws.size)
+    speakers = np.empty(draws.size, dtype=np.uint32)
+    heads = np.empty(draws.size, dtype=np.int32)  # 2 × listener + 1 if an undecided speaker says A; -1: nobody
     for exchange in range(draws.size):
         spot = draws[exchange] * n
-        speakers[exchange] = speaker = min(np.int64(spot), n - 1)
+        speaker = min(np.int64(spot), n - 1)
+        speakers[exchange] = speaker
+        heads[exchange] = -1
         if complete:
             if n < 2:
                 continue
             pick = (spot - speaker) * (n - 1)
             other = min(np.int64(pick), n - 2)
-            listeners[exchange] = other + (other >= speaker)
-            coins[exchange] = pick - other
+            heads[exchange] = 2 * (other + (other >= speaker)) + (pick - other < 0.5)
         else:
-            degree = indptr[speaker + 1] - indptr[speaker]
+            first = indptr[np.uint64(speaker)]
+            degree = indptr[np.uint64(speaker + 1)] - first
             if degree == 0:
                 continue
             pick = (spot - speaker) * degree
             slot = min(np.int64(pick), degree - 1)
-            listeners[exchange] = indices[indptr[speaker] + slot]
-            coins[exchange] = pick - slot
+            heads[exchange] = 2 * indices[np.uint64(first + slot)] + (pick - slot < 0.5)
     for exchange in range(draws.size):
-        speaker, listener = speakers[exchange], listeners[exchange]
-        if listener < 0:
+        head = heads[exchange]
+        if head < 0:
             continue
-        word = holds[speaker]
-        if word == UNDECIDED:
-            word = VALUE if coins[exchange] < 0.5 else OLD
-        heard = holds[listener]
-        if heard == word or heard == UNDECIDED:
-            if not committed[speaker]:
-                holds[speaker] = word
-            if not committed[listener]:
-                holds[listener] = word
-        elif not committed[listener]:
-            holds[listener] = UNDECIDED
+        speaker, listener = speakers[exchange], np.uint32(head >> 1)
+        at = (holds[speaker] * 4 + holds[listener]) * 2 + (head & 1)
+        holds[speaker] = speaker_after[at]
+        holds[listener] = listener_after[at]
+    for who in range(n):
+        if holds[who] == COMMITTED:
+            holds[who] = VALUE

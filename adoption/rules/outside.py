@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from adoption.compiled import inline
 from adoption.rules.base import Pressure
 
 
@@ -25,7 +26,8 @@ def outside_pressure(pressure: Pressure) -> np.ndarray:
 
 def voices(pressure: Pressure, n: int) -> tuple[np.ndarray, np.ndarray]:
     """Per employee, the weight of the outside voices for the value and against it (contiguous float64
-    arrays for the compiled rules).
+    arrays for the compiled rules; the one against holds a single value when levers' doubt is the same for
+    everyone, read by :func:`against`).
 
     Under the voter rule and the naming game an employee heeds one voice at a
     time: colleagues together weigh 1, leaders and customers weigh their
@@ -34,8 +36,16 @@ def voices(pressure: Pressure, n: int) -> tuple[np.ndarray, np.ndarray]:
     and a doubter with probability doubt / (the same).
     """
     pro = np.ascontiguousarray(pressure.leader + pressure.customer, dtype=np.float64)
-    con = np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64)
+    doubt = np.asarray(pressure.doubt, dtype=np.float64)
+    con = np.ascontiguousarray(doubt.reshape(1) if doubt.ndim == 0 else np.broadcast_to(doubt, (n,)))
     return pro, con
+
+
+@inline
+def against(con, who):
+    """The voice against the value heard by ``who``: ``con`` from :func:`voices` (one value for everyone,
+    or one per employee)."""
+    return con[0] if con.size == 1 else con[who]
 
 
 def lapsed(believes: np.ndarray, committed: np.ndarray, forgetting: float, rng: np.random.Generator) -> np.ndarray:

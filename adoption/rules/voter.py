@@ -6,7 +6,7 @@ import numpy as np
 
 from adoption.compiled import kernel
 from adoption.rules.base import Pressure, Rule
-from adoption.rules.outside import voices
+from adoption.rules.outside import against, voices
 
 
 KEEP, VALUE_VOICE, DOUBT = -1, -2, -3  # what an update copies when it is not a colleague
@@ -64,13 +64,14 @@ def copy_views_reference(believes: np.ndarray, draws: np.ndarray, colleagues: li
         who = min(int(draw * n), n - 1)
         if committed[who]:
             continue
-        voice = (draw * n - who) * (1 + pro[who] + con[who])  # colleagues weigh 1 together
+        doubt = con[who] if len(con) > 1 else con[0]  # one doubt for everyone, or one each
+        voice = (draw * n - who) * (1 + pro[who] + doubt)  # colleagues weigh 1 together
         if voice < pro[who]:
             believes[who] = True  # a believing leader or customer
-        elif voice < pro[who] + con[who]:
+        elif voice < pro[who] + doubt:
             believes[who] = False  # a doubter
         elif colleagues[who]:
-            share = voice - pro[who] - con[who]  # uniform in [0, 1): which colleague
+            share = voice - pro[who] - doubt  # uniform in [0, 1): which colleague
             believes[who] = believes[colleagues[who][min(int(share * len(colleagues[who])),
                                                          len(colleagues[who]) - 1)]]
 
@@ -82,34 +83,40 @@ def _copy_views(believes, draws, indptr, indices, complete, pro, con, committed)
 
     Whom each update copies depends on the draws alone, not on anyone's view: all the sources are found
     first, in a loop whose random reads of the network do not wait for one another, then the copies are
-    made in order: the same week, a little faster at 100,000 staff."""
+    made in order: the same week, faster at 100,000 staff. Unsigned 32-bit positions (employees are
+    capped at 10 million) spare the negative-index checks and half the memory of 64-bit ones."""
     n = believes.size
-    who = np.empty(draws.size, dtype=np.int64)
-    source = np.empty(draws.size, dtype=np.int64)  # the colleague copied; VALUE_VOICE, DOUBT or KEEP
+    who = np.empty(draws.size, dtype=np.uint32)
+    source = np.empty(draws.size, dtype=np.int32)  # the colleague copied; VALUE_VOICE, DOUBT or KEEP
     for update in range(draws.size):
         spot = draws[update] * n
-        who[update] = person = min(np.int64(spot), n - 1)
-        source[update] = KEEP
-        if committed[person]:
-            continue
-        voice = (spot - person) * (1 + pro[person] + con[person])
-        if voice < pro[person]:
-            source[update] = VALUE_VOICE
-        elif voice < pro[person] + con[person]:
-            source[update] = DOUBT
-        else:
-            share = voice - pro[person] - con[person]
-            if complete:
-                other = min(np.int64(share * (n - 1)), n - 2)
-                source[update] = other + (other >= person)
+        person = min(np.int64(spot), n - 1)
+        at = np.uint64(person)
+        who[update] = at
+        copied = KEEP
+        if not committed[at]:
+            value, doubt = pro[at], against(con, at)
+            voice = (spot - person) * (1 + value + doubt)
+            if voice < value:
+                copied = VALUE_VOICE
+            elif voice < value + doubt:
+                copied = DOUBT
             else:
-                degree = indptr[person + 1] - indptr[person]
-                if degree > 0:
-                    source[update] = indices[indptr[person] + min(np.int64(share * degree), degree - 1)]
+                share = voice - value - doubt
+                if complete:
+                    other = min(np.int64(share * (n - 1)), n - 2)
+                    copied = other + (other >= person)
+                else:
+                    first = indptr[at]
+                    degree = indptr[at + np.uint64(1)] - first
+                    if degree > 0:
+                        copied = indices[np.uint64(first + min(np.int64(share * degree), degree - 1))]
+        source[update] = copied
     for update in range(draws.size):
-        if source[update] >= 0:
-            believes[who[update]] = believes[source[update]]
-        elif source[update] == VALUE_VOICE:
+        copied = source[update]
+        if copied >= 0:
+            believes[who[update]] = believes[np.uint64(copied)]
+        elif copied == VALUE_VOICE:
             believes[who[update]] = True
-        elif source[update] == DOUBT:
+        elif copied == DOUBT:
             believes[who[update]] = False

@@ -31,7 +31,9 @@ def week_inputs(seed: int):
     rng = np.random.default_rng(seed)
     believes = rng.random(N) < 0.3
     committed = believes & (rng.random(N) < 0.5)
-    pro, con = rng.random(N) * 0.4 * (rng.random(N) < 0.5), np.full(N, 0.1 * (seed % 2))
+    pro = rng.random(N) * 0.4 * (rng.random(N) < 0.5)
+    doubt = 0.1 * (seed % 2)  # levers' doubt: one value for everyone (as voices() gives it) or one each
+    con = np.array([doubt]) if seed >= 2 else doubt * 2 * rng.random(N)
     return rng, believes, committed, pro, con
 
 
@@ -96,8 +98,8 @@ def test_compiled_naming_game_week_equals_its_statement(kind, seed):
         holds[committed] = VALUE
         outside_draws, draws = rng.random(N), rng.random(N)
         expected = holds.copy()
-        play_week_reference(expected, outside_draws, draws, colleagues, pro, con, committed)
-        _play_week(holds, outside_draws, draws, indptr, indices, complete, pro, con, committed)
+        play_week_reference(expected, believes, outside_draws, draws, colleagues, pro, con, committed)
+        _play_week(holds, believes, outside_draws, draws, indptr, indices, complete, pro, con, committed)
         assert holds.tolist() == expected.tolist(), week
 
 
@@ -106,6 +108,7 @@ def test_compiled_conviction_week_equals_its_statement(seed):
     from adoption.rules.conviction import _relax, relax_reference
 
     rng, believes, committed, pro, con = week_inputs(seed)
+    con = np.broadcast_to(con, (N,)).copy()  # the conviction rule reads levers' doubt per employee
     conviction, threshold = rng.random(N), np.clip(rng.normal(0.4, 0.3, N), 0, None)
     peer, leader, customer = rng.random(N) * 0.5, pro, rng.random(N) * (rng.random(N) < 0.5)
     threshold[:3] = 0.0  # no pressure and no threshold: nothing moves (speed 0 only without forgetting)

@@ -60,7 +60,7 @@ def test_compiled_voter_week_equals_the_plain_rule(graph):
         colleagues = [sorted(g.neighbors(i)) for i in range(n)]
         indptr = np.concatenate([[0], np.cumsum([len(c) for c in colleagues])]).astype(np.int64)
         indices = np.array([j for c in colleagues for j in c], dtype=np.int64)
-    pro, con = rng.random(n) * 0.5, np.full(n, 0.2)
+    pro, con = rng.random(n) * 0.5, rng.random(n) * 0.4
     committed = np.zeros(n, dtype=bool)
     committed[2] = True
     for week in range(20):
@@ -69,8 +69,13 @@ def test_compiled_voter_week_equals_the_plain_rule(graph):
         draws = rng.random(n)
         expected = believes.copy()
         copy_views_reference(expected, draws, colleagues, pro, con, committed)
+        same, once = believes.copy(), believes.copy()
         _copy_views(believes, draws, indptr, indices, graph == "complete", pro, con, committed)
         assert believes.tolist() == expected.tolist(), week
+        # levers' doubt the same for everyone, given once (as voices() gives it): the same week
+        _copy_views(same, draws, indptr, indices, graph == "complete", pro, np.full(n, con[0]), committed)
+        _copy_views(once, draws, indptr, indices, graph == "complete", pro, con[:1], committed)
+        assert same.tolist() == once.tolist(), week
 
 
 def test_a_view_is_copied_from_colleagues_only(tmp_path):
