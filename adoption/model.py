@@ -21,6 +21,7 @@ import mesa
 import numpy as np
 
 from adoption import networks
+from adoption.compiled import kernel
 from adoption.levers import LEVERS
 from adoption.params import ParamError, Params
 from adoption.results import DIRECT_SOURCES, Results
@@ -127,7 +128,7 @@ class Model(mesa.Model):
         self.service_factor = 1.0  # share of empowered service staff can afford to give (economics)
         self.economy = {"customer_base": float("nan"), "profit": float("nan"), "morale": float("nan")}
         self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
-        self.results = Results(params.to_dict(), weeks=params.steps)
+        self.results = Results(params.to_dict())
         self._role_sizes = np.maximum(np.bincount(self.organisation.role, minlength=len(ROLES)), 1)
         self._moments_total = 0
         if "unit_names" in self.network.attributes:  # an organisation from files: follow each unit by name
@@ -174,43 +175,46 @@ class Model(mesa.Model):
         state, params, n = self.state, self.params, self.network.n
         for lever in self.levers:
             lever.before_week(self)
-        before = state.believes
-        state.acting = before | state.complies
-        moments = self.customers.meet(self.front_line, state.acting * state.empowerment * self.service_factor, n,
-                                      self.streams["customers"], convincing=before)
-        state.heard *= CUSTOMER_MEMORY
-        state.heard += moments.served
-        state.heard_believing *= CUSTOMER_MEMORY
-        state.heard_believing += moments.pressed
-        pressure = self.pressure()
+        before, state.acting, good_chance = np.empty(n, dtype=bool), np.empty(n, dtype=bool), np.empty(n)
+        _ready(state.conviction, state.complies, state.empowerment, self.service_factor, BELIEF, before,
+               state.acting, good_chance)
+        moments = self.customers.meet(self.front_line, good_chance, n, self.streams["customers"], convincing=before)
+        _remember(state.heard, state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY)
+        pressure = self.pressure(before)
         for lever in self.levers:
             pressure = lever.adjust(self, pressure, moments)
         state.conviction = self.rule.update(self, pressure, self.streams["rule"])
-        after = state.believes
-        state.acting = after | state.complies
-        converted = after & ~before
-        for source, mask in self.rule.direct_conversions().items():  # e.g. Bass innovators
-            self._direct[source] += int((converted & mask).sum())
-            converted &= ~mask
-        by_source = np.bincount(pressure.strongest(np.flatnonzero(converted)), minlength=len(SOURCES)) \
-            if converted.any() else np.zeros(len(SOURCES), dtype=np.int64)
+        state.acting = np.empty(n, dtype=bool)
+        by_source, direct = np.zeros(len(SOURCES), dtype=np.int64), np.zeros(len(DIRECT_SOURCES), dtype=np.int64)
+        lapses = _settle(state.conviction, before, state.complies, pressure.peer, pressure.leader, pressure.customer,
+                         self._credited(), BELIEF, state.acting, by_source, direct)
+        for source, count in zip(DIRECT_SOURCES, direct.tolist()):
+            self._direct[source] += count
         for lever in self.levers:
             lever.after_week(self, moments)
-        self._record(moments, by_source, int((before & ~after).sum()))
+        self._record(moments, by_source, lapses)
         if self.steps >= params.steps:
             self.running = False
 
-    def pressure(self) -> Pressure:
-        """This week's persuasion on every employee, by channel."""
+    def _credited(self) -> np.ndarray:
+        """Per employee, the index into ``DIRECT_SOURCES`` of the rule's own source a conversion this week
+        would be credited to (e.g. Bass innovators), else -1; empty when the rule credits none."""
+        direct = self.rule.direct_conversions()
+        if not direct:
+            return _NOBODY
+        credited = np.full(self.network.n, -1, dtype=np.int8)
+        for source, mask in reversed(direct.items()):  # the first source named wins
+            credited[mask] = DIRECT_SOURCES.index(source)
+        return credited
+
+    def pressure(self, believes: np.ndarray | None = None) -> Pressure:
+        """This week's persuasion on every employee, by channel (``believes``: who believes now, if known)."""
         state, params = self.state, self.params
-        believes = state.believes
+        believes = state.believes if believes is None else believes
         leaders_believing = leader_signal(self.organisation, believes)
-        return Pressure(
-            peer=params.peer_influence * self.network.neighbour_share(believes),
-            leader=params.leader_influence * leaders_believing,
-            customer=params.customer_feedback * state.customers_pressing,
-            leaders_believing=leaders_believing,
-        )
+        return Pressure(*_channels(self.network.neighbour_share(believes), leaders_believing, state.heard,
+                                   state.heard_believing, params.peer_influence, params.leader_influence,
+                                   params.customer_feedback), leaders_believing=leaders_believing)
 
     # --- what levers and interventions may change ------------------------------
     def intervene(self, **changes) -> None:
@@ -308,12 +312,13 @@ class Model(mesa.Model):
     def _record(self, moments: Moments, by_source: np.ndarray, lapses: int) -> None:
         """Record the week: one row of ``Results``, in the order of ``adoption.results.SERIES``."""
         state, n = self.state, len(self.state.conviction)
-        believes = state.believes
-        per_role = np.bincount(self.organisation.role, weights=believes, minlength=len(ROLES)) / self._role_sizes
+        per_role = np.zeros(len(ROLES))
+        believers, acting = _census(state.conviction, state.acting, self.organisation.role, self._role_sizes, BELIEF,
+                                    per_role)
         self._moments_total += moments.count
         direct, economy = self._direct, self.economy
         self.results.record_row([
-            np.count_nonzero(believes) / n, *per_role.tolist(), np.count_nonzero(state.acting) / n,
+            believers / n, *per_role.tolist(), acting / n,
             float(state.conviction.sum()) / n, self.customers.believer_share,
             moments.good / moments.count if moments.count else float("nan"), moments.count, self._moments_total,
             *by_source.tolist(), *(direct[source] for source in DIRECT_SOURCES), lapses,
@@ -321,7 +326,7 @@ class Model(mesa.Model):
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)
         self._departures = 0
         if self.results.unit_names is not None:
-            self.results.unit_believers.append(np.bincount(self.organisation.unit, weights=believes,
+            self.results.unit_believers.append(np.bincount(self.organisation.unit, weights=state.believes,
                                                            minlength=len(self.results.unit_names)))
 
     @property
@@ -341,6 +346,79 @@ class Model(mesa.Model):
     def employee(self, index: int) -> Employee:
         """The view of one employee (leaders and managers are :class:`Leader` views)."""
         return self.employees.to_list()[index]
+
+
+_NOBODY = np.zeros(0, dtype=np.int8)
+
+
+@kernel
+def _ready(conviction, complies, empowerment, service, belief, believes, acting, good_chance):
+    """Before the customers come: who believes, who acts on the value (believers and compliers) and the
+    chance that a moment with each employee serves the customer well (acting × empowerment × service)."""
+    for who in range(conviction.size):
+        believes[who] = conviction[who] >= belief
+        acting[who] = believes[who] or complies[who]
+        good_chance[who] = acting[who] * empowerment[who] * service
+
+
+@kernel
+def _remember(heard, heard_believing, served, pressed, memory):
+    """What each employee has heard from customers: last weeks' fading by ``memory``, plus this week's."""
+    for who in range(heard.size):
+        heard[who] = heard[who] * memory + served[who]
+        heard_believing[who] = heard_believing[who] * memory + pressed[who]
+
+
+@kernel
+def _channels(peer_share, leaders_believing, heard, heard_believing, peer_influence, leader_influence,
+              customer_feedback):
+    """The weighted channels of pressure: colleagues, leaders and the believing share of the customers
+    served lately (:attr:`State.customers_pressing`)."""
+    n = peer_share.size
+    peer, leader, customer = np.empty(n), np.empty(n), np.empty(n)
+    for who in range(n):
+        peer[who] = peer_influence * peer_share[who]
+        leader[who] = leader_influence * leaders_believing[who]
+        customer[who] = customer_feedback * (heard_believing[who] / max(heard[who], 1e-12))
+    return peer, leader, customer
+
+
+@kernel
+def _settle(conviction, before, complies, peer, leader, customer, credited, belief, acting, by_source, direct):
+    """After the rule: who acts (believers and this week's compliers) and whom each new believer is
+    credited to: a rule's own source where ``credited`` names one, else the strongest channel of
+    pressure (:meth:`Pressure.strongest`: peer, then leader, on a tie). Returns the lapses."""
+    lapses = 0
+    for who in range(conviction.size):
+        believes = conviction[who] >= belief
+        acting[who] = believes or complies[who]
+        if believes and not before[who]:
+            if credited.size and credited[who] >= 0:
+                direct[credited[who]] += 1
+                continue
+            channel, strongest = 0, peer[who]
+            if leader[who] > strongest:
+                channel, strongest = 1, leader[who]
+            if customer[who] > strongest:
+                channel = 2
+            by_source[channel] += 1
+        elif before[who] and not believes:
+            lapses += 1
+    return lapses
+
+
+@kernel
+def _census(conviction, acting, role, role_sizes, belief, per_role):
+    """Believers and those acting on the value, counted; the believing share of each role into ``per_role``."""
+    believers = acting_count = 0
+    for who in range(conviction.size):
+        believes = conviction[who] >= belief
+        believers += believes
+        per_role[role[who]] += believes
+        acting_count += acting[who]
+    for code in range(per_role.size):
+        per_role[code] /= role_sizes[code]
+    return believers, acting_count
 
 
 def run(params: Params | None = None, /, **overrides) -> Results:

@@ -48,6 +48,10 @@ class Network:
         return np.diff(self.indptr)
 
     @cached_property
+    def _degree_at_least_one(self) -> np.ndarray:
+        return np.maximum(self.degree, 1)
+
+    @cached_property
     def strength(self) -> np.ndarray:
         """Sum of tie weights per node (the degree when ties are unweighted)."""
         if self.weights is None:
@@ -106,7 +110,7 @@ class Network:
         counts = self._flagged_neighbours(flags) if flags.dtype == bool and not self.complete else \
             self.neighbour_sum(flags)
         if self.weights is None:
-            return counts / np.maximum(self.degree, 1)
+            return counts / self._degree_at_least_one
         strength = self.strength
         return np.divide(counts, strength, out=np.zeros(self.n), where=strength > 0)
 

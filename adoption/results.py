@@ -31,8 +31,6 @@ SERIES = (
     "profit",  # economics: weekly profit as a share of the starting weekly revenue
     "morale",  # economics: staff morale 0..1, following pay and investment in people
 )
-COUNTS = frozenset(name for name in SERIES if name.startswith(("moments_of_truth", "conversions_"))) | {"lapses",
-                                                                                                      "departures"}
 
 OUTPUTS = (  # the summary columns of a run's row, after its parameters
     *(f"weeks_to_{round(level * 100)}" for level in MILESTONES),
@@ -60,15 +58,10 @@ class Results:
     unit_names: list[str] | None = None  # an organisation from files: its units, for the per-unit table
     unit_sizes: np.ndarray | None = None
     unit_believers: list = field(default_factory=list)  # believers per unit, one array per step
-    weeks: int = 52  # the table's first size: weeks recorded after step 0 (it grows if a run goes on)
-    # one row per step, one column per series (counts are whole numbers, exact in float64); filled
-    # row by row, read as lists: a week records in one row write instead of two dozen list appends
-    _table: np.ndarray = field(init=False, repr=False)
-    _rows: int = field(default=0, init=False, repr=False)
+    # one tuple per step, its values in the order of SERIES: a week records in one append instead of two
+    # dozen (a classroom week is tens of µs); read by series, as lists
+    _rows: list = field(default_factory=list, init=False, repr=False)
     _series: dict[str, list] | None = field(default=None, init=False, repr=False)
-
-    def __post_init__(self):
-        self._table = np.empty((self.weeks + 1, len(SERIES)))
 
     def record(self, **values) -> None:
         """Record one step, every series by name."""
@@ -76,19 +69,15 @@ class Results:
 
     def record_row(self, row) -> None:
         """Record one step: its values in the order of :data:`SERIES`."""
-        if self._rows == len(self._table):
-            self._table = np.concatenate([self._table, np.empty_like(self._table)])
-        self._table[self._rows] = row
-        self._rows += 1
+        self._rows.append(row)
         self._series = None
 
     @property
     def series(self) -> dict[str, list]:
-        """Each series by name, one value per step (step 0 first): counts as ints, shares as floats."""
+        """Each series by name, one value per step (step 0 first)."""
         if self._series is None:
-            table = self._table[:self._rows].T
-            self._series = {name: (column.astype(np.int64) if name in COUNTS else column).tolist()
-                            for name, column in zip(SERIES, table)}
+            columns = zip(*self._rows) if self._rows else ([] for _ in SERIES)
+            self._series = {name: list(values) for name, values in zip(SERIES, columns)}
         return self._series
 
     @property
@@ -106,7 +95,7 @@ class Results:
 
     @property
     def steps(self) -> int:
-        return self._rows - 1
+        return len(self._rows) - 1
 
     @property
     def milestones(self) -> dict[str, int | None]:

@@ -133,6 +133,33 @@ def test_pressure_is_the_weighted_believing_share_of_each_channel(tmp_path):
     assert pressure.strongest(np.array([0, 3])).tolist() == [0, 2]  # peer for 0, customer for 3 (1.0 > 0.6)
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_each_new_believer_is_credited_as_the_week_states_it(seed):
+    """The compiled end of the week against its statement: a new believer goes to the rule's own source
+    if it names them (the first source named wins), else to Pressure.strongest; lapses are believers lost."""
+    from adoption.model import _settle
+    from adoption.results import DIRECT_SOURCES
+    from adoption.rules import Pressure
+
+    rng = np.random.default_rng(seed)
+    n = 400
+    before, conviction, complies = rng.random(n) < 0.4, rng.random(n), rng.random(n) < 0.1
+    pressure = Pressure(*(rng.integers(0, 3, (3, n)) / 4), leaders_believing=np.zeros(n))  # many ties
+    innovators, trained = rng.random(n) < 0.1 * seed, rng.random(n) < 0.1 * seed
+    credited = np.full(n, -1, dtype=np.int8)
+    credited[trained], credited[innovators] = DIRECT_SOURCES.index("training"), DIRECT_SOURCES.index("innovation")
+    acting, by_source, direct = np.empty(n, dtype=bool), np.zeros(3, dtype=np.int64), np.zeros(3, dtype=np.int64)
+    lapses = _settle(conviction, before, complies, pressure.peer, pressure.leader, pressure.customer,
+                     credited if seed else np.zeros(0, dtype=np.int8), BELIEF, acting, by_source, direct)
+    after = conviction >= BELIEF
+    converted = after & ~before
+    assert acting.tolist() == (after | complies).tolist()
+    assert lapses == (before & ~after).sum()
+    assert direct.tolist() == [0, (converted & trained & ~innovators).sum(), (converted & innovators).sum()]
+    pressured = converted & ~trained & ~innovators
+    assert by_source.tolist() == np.bincount(pressure.strongest(np.flatnonzero(pressured)), minlength=3).tolist()
+
+
 def test_believers_are_counted_by_role_and_an_empty_role_counts_zero(tmp_path):
     """Roles of tests/tiny.py without back office: executive 0, managers 1 and 4, front line 2, 3, 5, 6, 7."""
     roles = ["leader", "manager", "front_line", "front_line", "manager", "front_line", "front_line", "front_line"]

@@ -34,10 +34,11 @@ class Conviction(Rule):
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state, params = model.state, model.params
         n = len(state.conviction)
-        new = np.empty(n)
-        _relax(state.conviction, pressure.peer, pressure.leader, pressure.customer, state.threshold,
-               np.ascontiguousarray(np.broadcast_to(pressure.doubt, (n,)), dtype=np.float64), state.committed,
-               params.persuasion_rate, params.forgetting, new)
+        new, doubt = np.empty(n), pressure.doubt
+        doubt = np.ascontiguousarray(doubt, dtype=np.float64) if isinstance(doubt, np.ndarray) and doubt.ndim \
+            else np.full(n, float(doubt))
+        _relax(state.conviction, pressure.peer, pressure.leader, pressure.customer, state.threshold, doubt,
+               state.committed, params.persuasion_rate, params.forgetting, new)
         return new
 
 

@@ -41,3 +41,17 @@ def test_an_organisation_without_executives_hears_only_its_managers():
 def test_a_leader_view_counts_who_watches_them(tmp_path, person, watchers):
     model = tiny_model(tmp_path)
     assert model.employee(person).watched_by == watchers
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_the_compiled_signal_is_its_numpy_statement(seed):
+    """Units with none, one or several managers, with or without executives, random believers."""
+    from agents.leaders import leader_signal_reference
+
+    rng = np.random.default_rng(seed)
+    n = 300
+    executives = 0.02 * (seed % 2)  # none in every other organisation
+    role = rng.choice([LEADER, MANAGER, FRONT_LINE, BACK_OFFICE], n, p=[executives, 0.1, 0.5, 0.4 - executives])
+    org = Organisation(role=role.astype(np.int8), unit=rng.integers(0, 30, n))
+    believes = rng.random(n) < 0.3
+    assert leader_signal(org, believes).tolist() == leader_signal_reference(org, believes).tolist()
