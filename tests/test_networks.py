@@ -52,6 +52,21 @@ def test_complete_network_shares_are_exact():
     assert share[0] == pytest.approx(2 / 9) and share[5] == pytest.approx(3 / 9)
 
 
+@pytest.mark.parametrize("n, ties", [(2, 3), (30, 200), (500, 6000)])
+def test_from_edges_is_the_graph_of_its_ties(n, ties):
+    """Symmetrised, each row sorted, self-loops dropped and repeated ties (both ways) kept once: the
+    colleagues networkx finds in the same ties."""
+    rng = np.random.default_rng(n)
+    src, dst = rng.integers(0, n, ties), rng.integers(0, n, ties)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    graph.add_edges_from((a, b) for a, b in zip(src.tolist(), dst.tolist()) if a != b)
+    net = from_edges(n, src, dst)
+    assert net.indptr.tolist() == np.concatenate([[0], np.cumsum([graph.degree(i) for i in range(n)])]).tolist()
+    assert net.indices.tolist() == [j for i in range(n) for j in sorted(graph.neighbors(i))]
+    assert (src == dst).any() and net.edges < ties  # the case has self-loops and repeats
+
+
 def test_neighbour_share_handles_isolated_nodes():
     net = from_edges(4, np.array([0]), np.array([1]))
     share = net.neighbour_share(np.array([True, False, True, True]))
