@@ -189,7 +189,7 @@ class Params:
                        integer=True, group="run")
 
     def __post_init__(self):
-        for f in dataclasses.fields(self):
+        for f in FIELDS:
             object.__setattr__(self, f.name, _checked(f, getattr(self, f.name)))
         if self.ties and not self.people:  # it would be ignored without a word
             raise ParamError(f"ties={self.ties[:80]}: a ties file needs a people file (people=FILE): its ids are "
@@ -207,7 +207,7 @@ class Params:
     @classmethod
     def from_dict(cls, values: dict[str, Any]) -> "Params":
         """Parameters from a mapping (a scenario file, a sweep point); unknown names are errors."""
-        known = {f.name for f in dataclasses.fields(cls)}
+        known = SPECS
         for name in values:
             if name not in known:
                 raise ParamError(f"{name}: unknown parameter{_did_you_mean(name, known)}; "
@@ -220,8 +220,8 @@ class Params:
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data (lists, not tuples), as written to JSON, TOML and Parquet."""
-        return {name: list(value) if isinstance(value, tuple) else value
-                for name, value in dataclasses.asdict(self).items()}
+        values = ((f.name, getattr(self, f.name)) for f in FIELDS)  # plain values: no deep copy needed
+        return {name: list(value) if isinstance(value, tuple) else value for name, value in values}
 
     def interventions_at(self, week: int) -> dict[str, Any]:
         """The parameter changes scheduled for ``week`` (validated values)."""
@@ -409,7 +409,8 @@ def _did_you_mean(name: str, known) -> str:
     return f" (did you mean {close[0]}?)" if close else ""
 
 
-SPECS: dict[str, dataclasses.Field] = {f.name: f for f in dataclasses.fields(Params)}
+FIELDS = dataclasses.fields(Params)  # worked out once: validation and to_dict run for every model
+SPECS: dict[str, dataclasses.Field] = {f.name: f for f in FIELDS}
 
 
 def describe(name: str) -> dict[str, Any]:

@@ -60,8 +60,8 @@ FAULTS = [
      "missing = [index for index in range(spec.runs) if index not in done]",
      "missing = list(range(len(done), spec.runs))"),
     ("customers, rule and levers share one random stream", "adoption/model.py",
-     "self.streams.update({name: stream(params.seed, name, replicate) for name in DYNAMICS})",
-     "self.streams.update(dict.fromkeys(DYNAMICS, stream(params.seed, \"customers\", replicate)))"),
+     "made = self[name] = stream(self.seed, name, self.replicate if name in DYNAMICS else None)",
+     "made = self[name] = self[\"customers\"] if name in DYNAMICS[1:] else stream(self.seed, name, None)"),
     ("the customer memory constant changed", "adoption/model.py", "CUSTOMER_MEMORY = 0.75", "CUSTOMER_MEMORY = 0.5"),
     ("compliance ignores supervision", "adoption/levers/compliance.py",
      "model.params.compliance_rules * self.supervision *", "model.params.compliance_rules *"),
@@ -75,7 +75,7 @@ FAULTS = [
      "seen = (per_unit / np.maximum(np.bincount(org.unit, minlength=org.units), 1))[org.unit]",
      "seen = np.zeros(model.network.n)"),
     ("good moments ignore whether the server acts on the value", "adoption/model.py",
-     "state.acting * state.empowerment * self.service_factor", "state.empowerment * self.service_factor"),
+     "good_chance[who] = acting[who] * empowerment[who] * service", "good_chance[who] = empowerment[who] * service"),
 ]
 
 
