@@ -14,12 +14,18 @@ them: the model reads that pressure from :class:`Moments`.
 
 The week runs in one compiled pass over the travellers (:func:`_serve`); the
 rule it implements is stated in plain Python in :func:`serve_reference`, and a
-test checks that the two agree number for number.
+test checks that the two agree number for number. Large populations are cut
+into blocks of ``BLOCK`` customers, each drawing from its own stream, so that
+the blocks of a week can run on several threads with the same numbers
+whatever the number of threads.
 """
 
 from __future__ import annotations
 
 import math
+import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,8 +33,15 @@ import numpy as np
 from adoption.compiled import inline, kernel
 from agents.employees import BELIEF  # a customer at or above it has come to expect the value
 
-CHUNK = 1 << 16  # travellers drawn at once: their random numbers (a few hundred kB) stay in the CPU cache
-SERVED, PRESSED, CONVINCED = range(3)  # columns of the per-slot tally
+# Random numbers come as 64-bit words, one per traveller and one per extra moment: a word's low GAP_BITS
+# give the uniform of the gap to the next traveller (as numpy's float32 uniforms: 24 bits), its high
+# 40 bits the uniform of a moment (which front-line slot serves, and whether well).
+GAP_BITS = 24
+MOMENT_BITS = 64 - GAP_BITS
+CHUNK = 1 << 17  # words drawn at once: with their logarithms (1.5 MB) they stay in the CPU's cache
+BLOCK = 1 << 20  # customers per block: each block has its own stream, so blocks may run on any thread
+FIELD = 21  # bits per count in a slot's packed tally: served | pressed << FIELD | convinced << 2 FIELD
+FIELD_MAX = (1 << FIELD) - 1  # a count no field may pass between two unpackings
 
 
 @dataclass
@@ -40,6 +53,17 @@ class Moments:
     served: np.ndarray  # per employee: customers met
     pressed: np.ndarray  # per employee: believing customers met ("do it for me now")
     convinced: np.ndarray  # per employee: good moments given as a believer (value-driven acts)
+
+
+def threads() -> int:
+    """Threads a week's blocks may use: ``ADOPTION_THREADS``, else every core this process may use.
+    The numbers never depend on it."""
+    if os.environ.get("ADOPTION_THREADS", "").isdigit():
+        return max(1, int(os.environ["ADOPTION_THREADS"]))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
 
 
 class Customers:
@@ -59,12 +83,13 @@ class Customers:
         self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
         self._update_width = len(self._moments_cdf) + 1  # a traveller has at most this many moments, plus one
         self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
-        # uniforms a traveller uses: one, plus one per moment when it has several
+        # words a traveller uses: one, plus one per moment when it has several
         several = np.diff(self._moments_cdf)  # P(k moments), k = 2, 3, ...
-        self._draws_per_traveller = 1 + float(np.dot(np.arange(2, len(several) + 2), several))
-        self._gap_dtype = np.float32 if self._visit_chance >= 1e-3 else np.float64  # float32 log: 4x faster
+        self._words_per_traveller = 1 + float(np.dot(np.arange(2, len(several) + 2), several))
+        # the gap to the next traveller is log(m / 2^GAP_BITS) / log(1 - chance) for the word's low bits m
         self._per_log_gap = 1 / math.log1p(-self._visit_chance) if 0 < self._visit_chance < 1 else 0.0
-        self._work: dict[str, np.ndarray] = {}
+        self._log_offset = -GAP_BITS * math.log(2) * self._per_log_gap
+        self._work = threading.local()
 
     def __len__(self) -> int:
         return len(self.belief)
@@ -73,45 +98,50 @@ class Customers:
     def believer_share(self) -> float:
         return self.believers / len(self.belief) if len(self.belief) else 0.0
 
+    def _blocks(self, rng: np.random.Generator) -> list[tuple[int, int, np.random.Generator]]:
+        """(first customer, end, stream) of each block this week: one block draws from ``rng`` itself,
+        several from streams spawned from it (a fixed number, whatever the machine)."""
+        starts = list(range(0, len(self.belief), BLOCK))
+        streams = [rng] if len(starts) == 1 else rng.spawn(len(starts))
+        return [(start, min(start + BLOCK, len(self.belief)), stream) for start, stream in zip(starts, streams)]
+
     def visitors(self, rng: np.random.Generator) -> np.ndarray:
-        """Sorted, distinct customers with at least one moment this week (drawn as in :meth:`meet`)."""
-        chunks, position = [], -1
-        while self._visit_chance > 0 and position < len(self.belief) - 1:
-            gaps = self._gap_chunk(position, rng) * self._per_log_gap
-            gaps[np.isinf(gaps)] = 0  # a uniform of 0 counts as 1 (see _gap_chunk)
-            travellers = position + np.cumsum(gaps.astype(np.int64) + 1)
-            chunks.append(travellers[travellers < len(self.belief)])
-            if len(chunks[-1]) < len(travellers):
-                break
-            position = int(chunks[-1][-1])
+        """Sorted, distinct customers who travel in a week: the gap rule of :meth:`meet`, a word per
+        traveller (:meth:`meet` also takes words for second moments, so its travellers differ)."""
+        chunks = []
+        for start, end, stream in self._blocks(rng):
+            position = -1
+            while self._visit_chance > 0 and position < end - start - 1:
+                words, logs = self._words(end - start - 1 - position, stream)
+                steps = np.minimum(logs * self._per_log_gap + self._log_offset, end - start)
+                travellers = position + np.cumsum(steps.astype(np.int64) + 1)
+                chunks.append(start + travellers[travellers < end - start])
+                if len(chunks[-1]) < len(travellers):
+                    break
+                position = int(chunks[-1][-1]) - start
         return np.concatenate(chunks) if chunks else np.zeros(0, dtype=np.int64)
 
-    def _gap_chunk(self, position: int, rng: np.random.Generator) -> np.ndarray:
-        """``log(u)`` for the gaps to the next travellers after customer ``position``.
+    def _words(self, customers_left: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+        """Random words for the travellers among the next ``customers_left`` customers (their expected
+        number plus a margin, at most ``CHUNK``; at least one traveller's worth), and the float32
+        logarithm of each word's low ``GAP_BITS``."""
+        expected = customers_left * min(self._visit_chance, 1.0) * self._words_per_traveller
+        size = min(CHUNK, max(int(expected + 6 * math.sqrt(expected) + 16), self._update_width + 1))
+        words = rng.bit_generator.random_raw(size)
+        logs = self._buffer(size)
+        if self._visit_chance >= 1:  # everyone travels: gaps of one
+            logs[:] = 0
+            return words, logs
+        _low_bits(words, logs)
+        return words, np.log(logs, out=logs)
 
-        Travelling is a Bernoulli trial per customer, so the gaps between
-        travellers are geometric, drawn by inversion: ``floor(log(u) /
-        log(1 - chance)) + 1`` customers on, for a uniform ``u`` in (0, 1]
-        (numpy's uniforms lie in [0, 1): a 0 counts as 1), in O(travellers).
-        The chunk holds the travellers still to come (plus a margin), at most
-        ``CHUNK``. The division is left to the kernel (``_per_log_gap``).
-        """
-        chance, dtype = self._visit_chance, self._gap_dtype
-        expected = (len(self.belief) - 1 - position) * min(chance, 1.0)
-        size = min(CHUNK, int(expected + 6 * math.sqrt(expected) + 16))
-        gaps = self._buffer(self._gap_dtype.__name__, dtype, size)
-        if chance >= 1:  # everyone travels: gaps of one
-            gaps[:] = 0
-            return gaps
-        rng.random(out=gaps, dtype=dtype)
-        with np.errstate(divide="ignore"):
-            return np.log(gaps, out=gaps)
-
-    def _draw_chunk(self, travellers: int, rng: np.random.Generator) -> np.ndarray:
-        """Uniforms for the moments of the next ``travellers`` (plus a margin; at least one traveller's worth)."""
-        expected = travellers * self._draws_per_traveller
-        size = max(int(expected + 6 * math.sqrt(expected) + 16), self._update_width + 1)
-        return rng.random(out=self._buffer("draws", np.float64, size))
+    def _buffer(self, size: int) -> np.ndarray:
+        """The float32 work array for a chunk's logarithms: reused, since fresh arrays of a hundred thousand
+        entries cost more in page faults than the arithmetic done on them. One per thread."""
+        work = self._work.__dict__.setdefault("logs", np.empty(0, dtype=np.float32))
+        if len(work) < size:
+            work = self._work.logs = np.empty(max(size, CHUNK), dtype=np.float32)
+        return work[:size]
 
     def meet(self, staff: np.ndarray, good_chance: np.ndarray, employees: int,
              rng: np.random.Generator, convincing: np.ndarray | None = None) -> Moments:
@@ -123,72 +153,83 @@ class Customers:
         not one who follows a script) moves the customer toward the value;
         a scripted good moment satisfies without convincing. Default: all convince.
 
-        Random numbers are drawn in chunks (the travellers' gaps, then the
-        uniforms of their moments) and consumed by :func:`_serve`, which stops
-        when a chunk runs out; what is left of a chunk of uniforms when it runs
-        short is dropped, so the numbers used depend only on the seed.
+        Each block of customers draws words in chunks, consumed by :func:`_serve`,
+        which stops when a chunk runs out; what is left of a chunk then is dropped,
+        so the numbers used depend only on the seed. Blocks run on :func:`threads`
+        threads; each adds its counts to its thread's tally (integers: the sums do
+        not depend on which thread ran which block).
         """
-        staff_size = len(staff)
-        if staff_size == 0:  # nobody faces the customers: no moments of truth
-            return Moments(0, 0, np.zeros(employees), np.zeros(employees), np.zeros(employees))
-        # a moment's uniform u gives the server slot floor(u * staff) and is good when
-        # u * staff < slot + chance: one comparison against a per-slot edge
-        edge = np.arange(staff_size) + np.asarray(good_chance, dtype=np.float64)[staff]
-        genuine = np.ones(staff_size, dtype=bool) if convincing is None else np.asarray(convincing, bool)[staff]
-        tally = np.zeros((staff_size, 3), dtype=np.int64)
-        counts = np.zeros(3, dtype=np.int64)  # moments, good moments, change in believing customers
-        per_employee = np.zeros((3, employees))  # served, pressed, convinced: the tally, once the week is done
-        if self._visit_chance <= 0 or not len(self.belief):
+        per_employee = np.zeros((3, employees))  # served, pressed, convinced
+        if not len(staff) or self._visit_chance <= 0 or not len(self.belief):
             return Moments(0, 0, *per_employee)
-        gaps = self._gap_chunk(-1, rng)
-        draws, gap, draw, position = self._draw_chunk(len(gaps), rng), 0, 0, -1
-        while True:
-            gap, draw, position, done = _serve(self.belief, gaps, self._per_log_gap, gap, draws, draw, position,
-                                               self._moments_cdf, edge, genuine, self._scale, self._offset,
-                                               self._update_width, tally, counts, staff, per_employee)
-            if done:
-                break
-            if gap == len(gaps):
-                gaps, gap = self._gap_chunk(position, rng), 0
-            else:  # the uniforms ran short of the next traveller's moments
-                draws, draw = self._draw_chunk(len(gaps) - gap, rng), 0
-        self.believers += int(counts[2])
-        return Moments(int(counts[0]), int(counts[1]), *per_employee)
+        # a moment's uniform v gives the server slot floor(v * staff) and is good when v * staff < slot + chance:
+        # one comparison against the slot's edge, whose sign says whether its good moments convince
+        edge = np.arange(len(staff)) + np.asarray(good_chance, dtype=np.float64)[staff]
+        if convincing is not None:
+            edge = np.where(np.asarray(convincing, bool)[staff], edge, -edge)
+        blocks = self._blocks(rng)
+        workers = 1 if len(blocks) == 1 else min(len(blocks), threads())
+        tally = np.zeros((workers, len(staff), 3), dtype=np.int64)  # per slot: served, pressed, convinced
+        counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
+        if workers == 1:
+            self._serve_blocks(blocks, edge, tally[0], counts[0])
+        else:
+            with ThreadPoolExecutor(workers) as pool:
+                list(pool.map(self._serve_blocks, [blocks[worker::workers] for worker in range(workers)],
+                              [edge] * workers, tally, counts))
+        moments, good, believers = counts.sum(axis=0).tolist()
+        self.believers += believers
+        per_employee[:, staff] = tally.sum(axis=0).T  # staff are distinct employees
+        return Moments(moments, good, *per_employee)
 
-    def _buffer(self, name: str, dtype, size: int) -> np.ndarray:
-        """A reusable work array of ``size`` entries (grown by a quarter when short): fresh arrays of a
-        hundred thousand entries cost more in page faults than the arithmetic done on them."""
-        array = self._work.get(name)
-        if array is None or array.dtype != dtype or len(array) < size:
-            self._work[name] = array = np.empty(int(size * 1.25) + 16, dtype=dtype)
-        return array[:size]
+    def _serve_blocks(self, blocks: list, edge: np.ndarray, tally: np.ndarray, counts: np.ndarray) -> None:
+        """One thread's blocks of a week, chunk by chunk, into its ``tally`` and ``counts``."""
+        packed, since_unpacked = np.zeros(len(edge), dtype=np.int64), 0
+        for start, end, stream in blocks:
+            belief, position, done = self.belief[start:end], -1, False
+            while not done:
+                words, logs = self._words(len(belief) - 1 - position, stream)
+                if since_unpacked + len(words) > FIELD_MAX:  # each word is at most one moment
+                    _unpack(packed, tally)
+                    since_unpacked = 0
+                _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
+                                           self._moments_cdf, edge, self._scale, self._offset, self._update_width,
+                                           packed, counts)
+                since_unpacked += len(words)
+        _unpack(packed, tally)
 
 
-def serve_reference(belief: np.ndarray, log_uniforms: np.ndarray, visit_chance: float, draws: np.ndarray,
+def serve_reference(belief: np.ndarray, words: np.ndarray, logs: np.ndarray, visit_chance: float,
                     cdf: np.ndarray, good_chance: np.ndarray, genuine: np.ndarray, openness: float,
                     disappointment: float):
     """The moment-of-truth rule, one traveller at a time: the plain statement of :func:`_serve`.
 
-    Each of ``log_uniforms`` leads to the next traveller (a geometric gap:
-    customers travel with ``visit_chance``); ``draws`` are the uniforms of
-    the travellers' moments, used in order. Updates ``belief`` and returns
-    per-slot counts (served, pressed, convinced) and the week's (moments,
-    good moments, change in believing customers).
+    Each traveller takes the next word: ``logs`` (the float32 log of the word's
+    low ``GAP_BITS``, m, where m = 0 counts as 2^GAP_BITS) leads to it by a
+    geometric gap (customers travel with ``visit_chance``:
+    ``floor(log(m / 2^GAP_BITS) / log(1 - chance)) + 1`` customers on), and the word's high bits
+    give a uniform u: below ``cdf[0]`` the traveller has one moment, whose
+    uniform is u rescaled; above, u says how many (zero-truncated Poisson) and
+    each moment takes the high bits of a word of its own. Updates ``belief``
+    and returns per-slot counts (served, pressed, convinced) and the week's
+    (moments, good moments, change in believing customers).
     """
     staff = len(good_chance)
     tally, moments, good_moments, believers = np.zeros((3, staff), dtype=np.int64), 0, 0, 0
-    customer, used = -1, 0
-    for log_u in log_uniforms:
-        # a geometric gap: floor(log(u) / log(1 - chance)) + 1 customers on (a uniform of 0 counts as 1)
-        customer += int(float(log_u) * (1 / math.log1p(-visit_chance))) + 1 if np.isfinite(log_u) else 1
+    per_log_gap = 1 / math.log1p(-visit_chance)
+    customer, word = -1, 0
+    while word < len(words):
+        skip = float(logs[word]) * per_log_gap - GAP_BITS * math.log(2) * per_log_gap
+        customer += int(min(skip, len(belief))) + 1
         if customer >= len(belief):
             break
-        u, used = draws[used], used + 1
-        if u < cdf[0]:  # one moment: u itself, rescaled, is that moment's uniform
-            uniforms = [u / cdf[0]]
-        else:  # several: u says how many (zero-truncated Poisson), each has a uniform of its own
-            count = min(int(np.searchsorted(cdf, u, side="right")) + 1, len(cdf))
-            uniforms, used = draws[used: used + count], used + count
+        u = int(words[word]) >> GAP_BITS
+        if u * 2.0 ** -MOMENT_BITS < cdf[0]:  # one moment: u itself, rescaled, is that moment's uniform
+            uniforms, word = [u * 2.0 ** -MOMENT_BITS / cdf[0]], word + 1
+        else:  # several: u says how many, each has a word of its own
+            count = min(int(np.searchsorted(cdf, u * 2.0 ** -MOMENT_BITS, side="right")) + 1, len(cdf))
+            uniforms = [(int(w) >> GAP_BITS) * 2.0 ** -MOMENT_BITS for w in words[word + 1: word + 1 + count]]
+            word += 1 + count
         believed, genuine_good, poor = bool(belief[customer] >= BELIEF), 0, 0
         for v in uniforms:
             slot = min(int(v * staff), staff - 1)  # the integer part of v * staff: who serves
@@ -206,79 +247,94 @@ def serve_reference(belief: np.ndarray, log_uniforms: np.ndarray, visit_chance: 
 
 
 @kernel
-def _serve(belief, gaps, per_log_gap, gap, draws, draw, position, cdf, edge, genuine, scale, offset, width, tally,
-           counts, employee_of, per_employee):
+def _serve(belief, words, logs, per_log_gap, log_offset, position, cdf, edge, scale, offset, width, packed, counts):
     """The moments of truth of the travellers after customer ``position``, fused in one pass (see
     :func:`serve_reference` for the rule): who travels, how many moments, which slot serves, good or
-    poor, the traveller's new belief and the slot's tallies (``tally[slot]`` = served, pressed,
-    convinced). Consumes ``gaps`` (log-uniforms) from index ``gap`` and ``draws`` from ``draw``;
-    returns where it stopped and whether the week is done. When it is, adds the tallies to
-    ``per_employee`` (rows served, pressed, convinced; columns employees: ``employee_of[slot]``).
+    poor, the traveller's new belief and the slot's tally (``packed[slot]``: served, pressed and
+    convinced in fields of ``FIELD`` bits). Adds the week's counts to ``counts`` (moments, good
+    moments, change in believing customers); returns where it stopped and whether the block is done
+    (else its words ran short).
 
     Most travellers have one moment: they take a short path without a loop. The outcome (good or
     poor) is a coin flip, so it is counted without a branch: a mispredicted branch costs more than
     the arithmetic of a moment."""
     customers, staff, one = belief.size, edge.size, cdf[0]
-    per_one = staff / one  # a single moment's uniform is u / one, for u < one
+    per_moment = staff * 2.0 ** -MOMENT_BITS  # a moment's uniform times the staff, from a word's high bits
+    per_one = per_moment / one  # the same for a single moment, whose uniform is rescaled by one
     moments = good_moments = believers = 0
-    done = False
-    while gap < gaps.size:
-        skip = gaps[gap] * per_log_gap
-        if skip == np.inf:  # log(0): a uniform of 0 counts as 1
-            skip = 0.0
+    word, done = 0, False
+    while word < words.size:
+        at = np.uint64(word)  # unsigned indices: no wraparound arithmetic in the loop
+        skip = logs[at] * per_log_gap + log_offset
         customer = position + 1 + np.int64(min(skip, customers))
         if customer >= customers:
             done = True
             break
-        if draw >= draws.size:
-            break
-        u = draws[draw]
-        before = belief[customer]
+        high = words[at] >> GAP_BITS
+        before = belief[np.uint64(customer)]
         believed = np.int64(before >= BELIEF)
-        if u < one:  # one moment
-            good, convinces = _moment(u * per_one, edge, genuine, believed, tally)
+        if high * 2.0 ** -MOMENT_BITS < one:  # one moment
+            good, convinces = _moment(high * per_one, edge, believed, packed)
             good_moments += good
             code = convinces * width + 1 - good
             several = 0
-        else:  # several moments, each with a uniform of its own
-            several = min(np.searchsorted(cdf, u, side="right") + 1, cdf.size)
-            if draw + 1 + several > draws.size:
+        else:  # several moments, each with a word of its own
+            several, u = 2, high * 2.0 ** -MOMENT_BITS  # how many: the zero-truncated Poisson's cdf, mostly 2
+            while several < cdf.size and cdf[several - 1] <= u:
+                several += 1
+            if word + 1 + several > words.size:
                 break
             genuine_good = poor = 0
             for moment in range(several):
-                good, convinces = _moment(draws[draw + 1 + moment] * staff, edge, genuine, believed, tally)
+                good, convinces = _moment((words[word + 1 + moment] >> GAP_BITS) * per_moment, edge, believed,
+                                          packed)
                 good_moments += good
                 genuine_good += convinces
                 poor += 1 - good
             code = genuine_good * width + poor
         moments += max(several, 1)
-        after = before * scale[code] + offset[code]
-        belief[customer] = after
+        after = before * scale[np.uint64(code)] + offset[np.uint64(code)]
+        belief[np.uint64(customer)] = after
         believers += np.int64(after >= BELIEF) - believed
-        draw += 1 + several
+        word += 1 + several
         position = customer
-        gap += 1
     counts[0] += moments
     counts[1] += good_moments
     counts[2] += believers
-    if done:
-        for slot in range(staff):
-            for column in range(3):
-                per_employee[column, employee_of[slot]] += tally[slot, column]
-    return gap, draw, position, done
+    return word, position, done
 
 
 @inline
-def _moment(x, edge, genuine, believed, tally):
+def _moment(x, edge, believed, packed):
     """One moment of truth, ``x`` = its uniform times the staff: the slot that serves, good or not (without
-    a branch), convincing or not; counted in the slot's tally."""
-    slot = min(np.int64(x), edge.size - 1)
-    good = np.int64(x < edge[slot])
-    convinces = good & genuine[slot]
-    tally[slot, SERVED] += 1
-    tally[slot, PRESSED] += believed
-    tally[slot, CONVINCED] += convinces
+    a branch), convincing or not (the edge's sign); counted in the slot's packed tally."""
+    slot = np.uint64(min(np.int64(x), edge.size - 1))
+    limit = edge[slot]
+    good = np.int64(x < abs(limit))
+    convinces = good & np.int64(limit > 0)
+    packed[slot] += 1 + (believed << FIELD) + (convinces << (2 * FIELD))
     return good, convinces
+
+
+@kernel
+def _low_bits(words, out):
+    """Each word's low ``GAP_BITS`` m as a float32, m = 0 as 2^GAP_BITS: a uniform of 0 counts as 1, a gap of
+    none (a loop the compiler vectorises; numpy's casts are slower)."""
+    for at in range(words.size):
+        low = np.int32(words[at] & ((1 << GAP_BITS) - 1))
+        out[at] = np.float32(low if low else 1 << GAP_BITS)
+
+
+@kernel
+def _unpack(packed, tally):
+    """Add each slot's packed counts to ``tally`` (rows: slots; columns served, pressed, convinced), and clear
+    them."""
+    for slot in range(packed.size):
+        value = packed[slot]
+        tally[slot, 0] += value & FIELD_MAX
+        tally[slot, 1] += (value >> FIELD) & FIELD_MAX
+        tally[slot, 2] += value >> (2 * FIELD)
+        packed[slot] = 0
 
 
 def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:

@@ -268,9 +268,10 @@ def measure_mesa_ratio(rounds: int = 5, weeks_per_round: int = 10) -> dict:
 def profile_sas_year() -> dict:
     """Seconds per phase of the SAS year's 52 steps (the model's own methods, timed in place).
 
-    Phases are exclusive: "moments of truth" excludes drawing the visitors,
-    "pressure" excludes peers and leaders.
+    Phases are exclusive: "the compiled pass" excludes drawing the random words,
+    "pressure" excludes peers and leaders. On one thread, so that the phases add up.
     """
+    os.environ["ADOPTION_THREADS"] = "1"
     import adoption.model as model_module
     from adoption import Model
 
@@ -289,8 +290,7 @@ def profile_sas_year() -> dict:
                 spent[phase] = spent.get(phase, 0.0) + time.perf_counter() - start
         setattr(owner, attribute, wrapper)
 
-    timed(model.customers, "_gap_chunk", "visitors")
-    timed(model.customers, "_draw_chunk", "draws")
+    timed(model.customers, "_words", "words")
     timed(model.customers, "meet", "meet")
     timed(model.network, "neighbour_share", "peers")
     timed(model_module, "leader_signal", "leaders")
@@ -301,10 +301,10 @@ def profile_sas_year() -> dict:
     model.run()
     total = time.perf_counter() - start
     phases = {
-        "customers: who travels (a float32 uniform and its log per traveller, numpy)": spent["visitors"],
-        "customers: the uniforms of the moments (float64, numpy)": spent["draws"],
-        "customers: the compiled pass (server, outcome, tallies, belief update and write)":
-            spent["meet"] - spent["visitors"] - spent["draws"],
+        "customers: random words (one per traveller and extra moment) and the logs of their gap bits":
+            spent["words"],
+        "customers: the compiled pass (who travels, server, outcome, tallies, belief update and write)":
+            spent["meet"] - spent["words"],
         "staff: believing colleagues (incremental neighbour counts)": spent["peers"],
         "staff: believing leaders": spent["leaders"],
         "staff: customer share and the rest of the pressure": spent["pressure"] - spent["peers"] - spent["leaders"],

