@@ -295,16 +295,39 @@ def org_chart(params: Params, rng: np.random.Generator) -> Network:
     order = np.argsort(unit, kind="stable")
     team_ties = 0
     for size in np.unique(team_size[team_size > 1]):
-        # all units of one size at once: pairs within each unit, kept with probability p_team
+        # the units of one size a block at a time (draws that stay in the cache, the same numbers as all at
+        # once): pairs within each unit, kept with probability p_team
         i, j = np.triu_indices(size, 1)
-        first = starts[team_size == size]
-        keep = rng.random((len(first), len(i))) < p_team
-        base = first[:, None]
-        src.append(order[(base + i)[keep]]), dst.append(order[(base + j)[keep]])
-        team_ties += int(keep[:, i > 0].sum())  # pairs with the manager (i = 0) repeat hierarchy ties
+        firsts = starts[team_size == size]
+        units_per_block = max(1, TEAM_DRAWS // len(i))
+        for block in range(0, len(firsts), units_per_block):
+            first = firsts[block : block + units_per_block]
+            ends = np.empty((2, len(first) * len(i)), dtype=np.int64)
+            kept, new = _kept_pairs(rng.random((len(first), len(i))), p_team, first, i, j, order, ends)
+            src.append(ends[0, :kept]), dst.append(ends[1, :kept])
+            team_ties += new
     cross = max(int(round(target - hierarchy_ties - team_ties)), 0)
     src.append(rng.integers(0, n, cross)), dst.append(rng.integers(0, n, cross))
     return from_edges(n, np.concatenate(src), np.concatenate(dst), {"role": role, "unit": unit})
+
+
+TEAM_DRAWS = 1 << 18  # org_chart: uniforms drawn at a time for team ties (2 MB)
+
+
+@kernel
+def _kept_pairs(draws, p_team, first, i, j, order, ends):
+    """The pairs ``(i, j)`` of each unit starting at ``first`` (positions in ``order``) whose draw is below
+    ``p_team``, written to ``ends`` (two rows) unit by unit; returns how many were kept and how many of them
+    are new ties (``i > 0``: pairs with the manager, ``i = 0``, repeat hierarchy ties)."""
+    kept = new = 0
+    for unit in range(first.size):
+        for pair in range(i.size):
+            if draws[unit, pair] < p_team:
+                ends[0, kept] = order[first[unit] + i[pair]]
+                ends[1, kept] = order[first[unit] + j[pair]]
+                kept += 1
+                new += i[pair] > 0
+    return kept, new
 
 
 def erdos_renyi(params: Params, rng: np.random.Generator) -> Network:

@@ -67,6 +67,21 @@ def test_from_edges_is_the_graph_of_its_ties(n, ties):
     assert (src == dst).any() and net.edges < ties  # the case has self-loops and repeats
 
 
+def test_org_chart_team_ties_drawn_a_block_at_a_time_are_those_drawn_at_once(monkeypatch):
+    """Team ties are drawn a block of units at a time to stay in the cache: any block size gives the
+    same organisation (the same random numbers in the same order)."""
+    from adoption import networks
+
+    params = Params(employees=600, network="org_chart", seed=5)
+    monkeypatch.setattr(networks, "TEAM_DRAWS", 10**9)
+    at_once = build(params, np.random.default_rng(1))
+    monkeypatch.setattr(networks, "TEAM_DRAWS", 100)  # about two units of 12 a block
+    in_blocks = build(params, np.random.default_rng(1))
+    assert at_once.edges > 2000
+    assert at_once.indptr.tolist() == in_blocks.indptr.tolist()
+    assert at_once.indices.tolist() == in_blocks.indices.tolist()
+
+
 def test_neighbour_share_handles_isolated_nodes():
     net = from_edges(4, np.array([0]), np.array([1]))
     share = net.neighbour_share(np.array([True, False, True, True]))
