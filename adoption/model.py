@@ -145,6 +145,9 @@ class Model(mesa.Model):
         self.levers = [lever(self, self.streams[name]) for name, lever in LEVERS.items() if lever.active(params)]
         self.results = Results(params.to_dict())
         self._role_sizes = np.maximum(np.bincount(self.organisation.role, minlength=len(ROLES)), 1)
+        # the week's tallies, filled afresh by the kernels each week
+        self._per_role, self._by_source = np.zeros(len(ROLES)), np.zeros(len(SOURCES), dtype=np.int64)
+        self._by_direct_source = np.zeros(len(DIRECT_SOURCES), dtype=np.int64)
         self._moments_total = 0
         if "unit_names" in self.network.attributes:  # an organisation from files: follow each unit by name
             self.results.unit_names = [str(name) for name in self.network.attributes["unit_names"]]
@@ -184,9 +187,10 @@ class Model(mesa.Model):
 
     # --- the week ------------------------------------------------------------
     def step(self) -> None:
-        changes = self.params.interventions_at(self.steps)
-        if changes:
-            self._change(self.steps, changes)
+        if self.params.interventions:
+            changes = self.params.interventions_at(self.steps)
+            if changes:
+                self._change(self.steps, changes)
         state, params, n = self.state, self.params, self.network.n
         for lever in self.levers:
             lever.before_week(self)
@@ -199,12 +203,12 @@ class Model(mesa.Model):
         for lever in self.levers:
             pressure = lever.adjust(self, pressure, moments)
         state.conviction = self.rule.update(self, pressure, self.streams["rule"])
-        state.acting = np.empty(n, dtype=bool)
-        by_source, direct = np.zeros(len(SOURCES), dtype=np.int64), np.zeros(len(DIRECT_SOURCES), dtype=np.int64)
+        state.acting, by_source, direct = np.empty(n, dtype=bool), self._by_source, self._by_direct_source
         lapses = _settle(state.conviction, before, state.complies, pressure.peer, pressure.leader, pressure.customer,
                          self._credited(), BELIEF, state.acting, by_source, direct)
-        for source, count in zip(DIRECT_SOURCES, direct.tolist()):
-            self._direct[source] += count
+        if direct.any():
+            for source, count in zip(DIRECT_SOURCES, direct.tolist()):
+                self._direct[source] += count
         for lever in self.levers:
             lever.after_week(self, moments)
         self._record(moments, by_source, lapses)
@@ -326,17 +330,15 @@ class Model(mesa.Model):
     # --- records and views ---------------------------------------------------
     def _record(self, moments: Moments, by_source: np.ndarray, lapses: int) -> None:
         """Record the week: one row of ``Results``, in the order of ``adoption.results.SERIES``."""
-        state, n = self.state, len(self.state.conviction)
-        per_role = np.zeros(len(ROLES))
+        state, n, per_role, economy = self.state, len(self.state.conviction), self._per_role, self.economy
         believers, acting = _census(state.conviction, state.acting, self.organisation.role, self._role_sizes, BELIEF,
                                     per_role)
         self._moments_total += moments.count
-        direct, economy = self._direct, self.economy
         self.results.record_row([
             believers / n, *per_role.tolist(), acting / n,
-            float(state.conviction.sum()) / n, self.customers.believer_share,
+            float(np.add.reduce(state.conviction)) / n, self.customers.believer_share,  # add.reduce: sum() itself
             moments.good / moments.count if moments.count else float("nan"), moments.count, self._moments_total,
-            *by_source.tolist(), *(direct[source] for source in DIRECT_SOURCES), lapses,
+            *by_source.tolist(), *self._direct.values(), lapses,  # _direct: in the order of DIRECT_SOURCES
             self._departures, economy["customer_base"], economy["profit"], economy["morale"]])
         self._direct = dict.fromkeys(DIRECT_SOURCES, 0)
         self._departures = 0
@@ -401,9 +403,12 @@ def _channels(peer_share, leaders_believing, heard, heard_believing, peer_influe
 @kernel
 def _settle(conviction, before, complies, peer, leader, customer, credited, belief, acting, by_source, direct):
     """After the rule: who acts (believers and this week's compliers) and whom each new believer is
-    credited to: a rule's own source where ``credited`` names one, else the strongest channel of
-    pressure (:meth:`Pressure.strongest`: peer, then leader, on a tie). Returns the lapses."""
+    credited to (counted afresh into ``by_source`` and ``direct``): a rule's own source where ``credited``
+    names one, else the strongest channel of pressure (:meth:`Pressure.strongest`: peer, then leader,
+    on a tie). Returns the lapses."""
     lapses = 0
+    by_source[:] = 0
+    direct[:] = 0
     for who in range(conviction.size):
         believes = conviction[who] >= belief
         acting[who] = believes or complies[who]
@@ -424,8 +429,10 @@ def _settle(conviction, before, complies, peer, leader, customer, credited, beli
 
 @kernel
 def _census(conviction, acting, role, role_sizes, belief, per_role):
-    """Believers and those acting on the value, counted; the believing share of each role into ``per_role``."""
+    """Believers and those acting on the value, counted; the believing share of each role into ``per_role``
+    (overwritten)."""
     believers = acting_count = 0
+    per_role[:] = 0
     for who in range(conviction.size):
         believes = conviction[who] >= belief
         believers += believes

@@ -7,6 +7,7 @@ and reading users' files. Every builder takes its random stream explicitly.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -269,7 +270,7 @@ def org_chart(params: Params, rng: np.random.Generator) -> Network:
     starts_top = np.arange(0, len(executives), params.unit_size)
     sizes_top = np.minimum(params.unit_size, len(executives) - starts_top)
     for size in np.unique(sizes_top[sizes_top > 1]):
-        a, b = np.triu_indices(size, 1)
+        a, b = _pairs(size)
         first = starts_top[sizes_top == size][:, None]
         src.append(executives[(first + a).ravel()]), dst.append(executives[(first + b).ravel()])
     if len(starts_top) > 1:
@@ -297,7 +298,7 @@ def org_chart(params: Params, rng: np.random.Generator) -> Network:
     for size in np.unique(team_size[team_size > 1]):
         # the units of one size a block at a time (draws that stay in the cache, the same numbers as all at
         # once): pairs within each unit, kept with probability p_team
-        i, j = np.triu_indices(size, 1)
+        i, j = _pairs(size)
         firsts = starts[team_size == size]
         units_per_block = max(1, TEAM_DRAWS // len(i))
         for block in range(0, len(firsts), units_per_block):
@@ -328,6 +329,16 @@ def _kept_pairs(draws, p_team, first, i, j, order, ends):
                 kept += 1
                 new += i[pair] > 0
     return kept, new
+
+
+@functools.lru_cache(maxsize=64)
+def _pairs(size: int) -> tuple[np.ndarray, np.ndarray]:
+    """The index pairs ``i < j`` of a team of ``size`` (kept: an org chart has few team sizes, and working
+    them out costs more than the rest of a 300-person org chart)."""
+    pairs = np.triu_indices(size, 1)
+    for index in pairs:
+        index.flags.writeable = False
+    return pairs
 
 
 def erdos_renyi(params: Params, rng: np.random.Generator) -> Network:
