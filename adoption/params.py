@@ -337,7 +337,7 @@ CHANGEABLE = ("peer_influence", "leader_influence", "persuasion_rate", "forgetti
 def _checked_intervention(entry) -> str:
     """``WEEK:NAME=VALUE``, the value validated as the parameter's own; returned in a normal form."""
     week, _, assignment = str(entry).partition(":")
-    if not week.strip().isdigit() or int(week) < 1 or "=" not in assignment:
+    if not week.strip().isdecimal() or int(week) < 1 or "=" not in assignment:
         raise ParamError(f"interventions: {entry!r}: must be WEEK:NAME=VALUE with WEEK >= 1, e.g. 20:recognition=0.5")
     try:
         name, value = parse_assignment(assignment)

@@ -58,7 +58,7 @@ class Moments:
 def threads() -> int:
     """Threads a week's blocks may use: ``ADOPTION_THREADS``, else every core this process may use.
     The numbers never depend on it."""
-    if os.environ.get("ADOPTION_THREADS", "").isdigit():
+    if os.environ.get("ADOPTION_THREADS", "").isdecimal():
         return max(1, int(os.environ["ADOPTION_THREADS"]))
     try:
         return len(os.sched_getaffinity(0))

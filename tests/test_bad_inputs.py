@@ -46,7 +46,8 @@ def set_cases():
         elif meta["kind"] == "weeks":
             values = ["a,b", "0", "-3", "4;12", HUGE]
         elif meta["kind"] == "schedule":
-            values = ["x", "0:recognition=0.5", "5:employees=3", "5:recognition=99", "5:recognition",
+            values = ["x", "0:recognition=0.5", "²:recognition=0.5", "5:employees=3",
+                      "5:recognition=99", "5:recognition",
                       "100000000000000000000:recognition=0.5", "53:recognition=0.5", f"5:{HUGE}=1"]
         elif meta["choices"] or meta["low"] is None:  # a name, or a file (people, ties, network)
             values = ["nonsense", HUGE, "/etc/passwd", f"{LONG_NAME}.csv"] + ([""] if meta["default"] else [])
