@@ -21,7 +21,7 @@ import mesa
 import numpy as np
 
 from adoption import networks
-from adoption.compiled import kernel
+from adoption.compiled import inline, kernel
 from adoption.levers import LEVERS
 from adoption.params import ParamError, Params
 from adoption.results import DIRECT_SOURCES, Results
@@ -198,20 +198,20 @@ class Model(mesa.Model):
         _ready(state.conviction, state.complies, state.empowerment, self.service_factor, BELIEF, before,
                state.acting, good_chance)
         moments = self.customers.meet(self.front_line, good_chance, n, self.streams["customers"], convincing=before)
-        _remember(state.heard, state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY)
-        pressure = self.pressure(before)
+        pressure = self._pressure(before, moments.served, moments.pressed)  # what staff heard, then the pressure
         for lever in self.levers:
             pressure = lever.adjust(self, pressure, moments)
         state.conviction = self.rule.update(self, pressure, self.streams["rule"])
         state.acting, by_source, direct = np.empty(n, dtype=bool), self._by_source, self._by_direct_source
-        lapses = _settle(state.conviction, before, state.complies, pressure.peer, pressure.leader, pressure.customer,
-                         self._credited(), BELIEF, state.acting, by_source, direct)
+        lapses, *census = _settle(state.conviction, before, state.complies, pressure.peer, pressure.leader,
+                                  pressure.customer, self._credited(), BELIEF, state.acting, by_source, direct,
+                                  self.organisation.role, self._role_sizes, self._per_role)
         if direct.any():
             for source, count in zip(DIRECT_SOURCES, direct.tolist()):
                 self._direct[source] += count
         for lever in self.levers:
             lever.after_week(self, moments)
-        self._record(moments, by_source, lapses)
+        self._record(moments, by_source, lapses, None if self.levers else census)  # levers may change who believes
         if self.steps >= params.steps:
             self.running = False
 
@@ -226,14 +226,19 @@ class Model(mesa.Model):
             credited[mask] = DIRECT_SOURCES.index(source)
         return credited
 
-    def pressure(self, believes: np.ndarray | None = None) -> Pressure:
-        """This week's persuasion on every employee, by channel (``believes``: who believes now, if known)."""
+    def pressure(self) -> Pressure:
+        """This week's persuasion on every employee, by channel."""
+        return self._pressure(self.state.believes, _NO_CUSTOMERS, _NO_CUSTOMERS)
+
+    def _pressure(self, believes: np.ndarray, served: np.ndarray, pressed: np.ndarray) -> Pressure:
+        """The pressure on staff who believe as ``believes`` says, once this week's customers (``served``
+        and ``pressed`` per employee; none if empty) are added to what they heard (one compiled pass)."""
         state, params = self.state, self.params
-        believes = state.believes if believes is None else believes
         leaders_believing = leader_signal(self.organisation, believes)
         return Pressure(*_channels(self.network.neighbour_share(believes), leaders_believing, state.heard,
-                                   state.heard_believing, params.peer_influence, params.leader_influence,
-                                   params.customer_feedback), leaders_believing=leaders_believing)
+                                   state.heard_believing, served, pressed, CUSTOMER_MEMORY, params.peer_influence,
+                                   params.leader_influence, params.customer_feedback),
+                        leaders_believing=leaders_believing)
 
     # --- what levers and interventions may change ------------------------------
     def intervene(self, **changes) -> None:
@@ -328,11 +333,12 @@ class Model(mesa.Model):
             schedule.resume()
 
     # --- records and views ---------------------------------------------------
-    def _record(self, moments: Moments, by_source: np.ndarray, lapses: int) -> None:
-        """Record the week: one row of ``Results``, in the order of ``adoption.results.SERIES``."""
+    def _record(self, moments: Moments, by_source: np.ndarray, lapses: int, census=None) -> None:
+        """Record the week: one row of ``Results``, in the order of ``adoption.results.SERIES``. ``census``:
+        believers and those acting, already counted (with ``_per_role``) if nothing changed since."""
         state, n, per_role, economy = self.state, len(self.state.conviction), self._per_role, self.economy
-        believers, acting = _census(state.conviction, state.acting, self.organisation.role, self._role_sizes, BELIEF,
-                                    per_role)
+        believers, acting = census or _census(state.conviction, state.acting, self.organisation.role,
+                                              self._role_sizes, BELIEF, per_role)
         self._moments_total += moments.count
         self.results.record_row([
             believers / n, *per_role.tolist(), acting / n,
@@ -378,20 +384,20 @@ def _ready(conviction, complies, empowerment, service, belief, believes, acting,
         good_chance[who] = acting[who] * empowerment[who] * service
 
 
-@kernel
-def _remember(heard, heard_believing, served, pressed, memory):
-    """What each employee has heard from customers: last weeks' fading by ``memory``, plus this week's."""
-    for who in range(heard.size):
-        heard[who] = heard[who] * memory + served[who]
-        heard_believing[who] = heard_believing[who] * memory + pressed[who]
+_NO_CUSTOMERS = np.zeros(0)
 
 
 @kernel
-def _channels(peer_share, leaders_believing, heard, heard_believing, peer_influence, leader_influence,
-              customer_feedback):
+def _channels(peer_share, leaders_believing, heard, heard_believing, served, pressed, memory, peer_influence,
+              leader_influence, customer_feedback):
     """The weighted channels of pressure: colleagues, leaders and the believing share of the customers
-    served lately (:attr:`State.customers_pressing`)."""
+    served lately (:attr:`State.customers_pressing`). First, unless ``served`` is empty, what each
+    employee heard from customers fades by ``memory`` and this week's are added (in place)."""
     n = peer_share.size
+    if served.size:
+        for who in range(n):
+            heard[who] = heard[who] * memory + served[who]
+            heard_believing[who] = heard_believing[who] * memory + pressed[who]
     peer, leader, customer = np.empty(n), np.empty(n), np.empty(n)
     for who in range(n):
         peer[who] = peer_influence * peer_share[who]
@@ -401,11 +407,12 @@ def _channels(peer_share, leaders_believing, heard, heard_believing, peer_influe
 
 
 @kernel
-def _settle(conviction, before, complies, peer, leader, customer, credited, belief, acting, by_source, direct):
+def _settle(conviction, before, complies, peer, leader, customer, credited, belief, acting, by_source, direct, role,
+            role_sizes, per_role):
     """After the rule: who acts (believers and this week's compliers) and whom each new believer is
     credited to (counted afresh into ``by_source`` and ``direct``): a rule's own source where ``credited``
     names one, else the strongest channel of pressure (:meth:`Pressure.strongest`: peer, then leader,
-    on a tie). Returns the lapses."""
+    on a tie). Returns the lapses and the week's census (:func:`_census`)."""
     lapses = 0
     by_source[:] = 0
     direct[:] = 0
@@ -424,13 +431,20 @@ def _settle(conviction, before, complies, peer, leader, customer, credited, beli
             by_source[channel] += 1
         elif before[who] and not believes:
             lapses += 1
-    return lapses
+    believers, acting_count = _count(conviction, acting, role, role_sizes, belief, per_role)
+    return lapses, believers, acting_count
 
 
 @kernel
 def _census(conviction, acting, role, role_sizes, belief, per_role):
     """Believers and those acting on the value, counted; the believing share of each role into ``per_role``
     (overwritten)."""
+    return _count(conviction, acting, role, role_sizes, belief, per_role)
+
+
+@inline
+def _count(conviction, acting, role, role_sizes, belief, per_role):
+    """The census of :func:`_census`."""
     believers = acting_count = 0
     per_role[:] = 0
     for who in range(conviction.size):

@@ -148,13 +148,18 @@ def test_each_new_believer_is_credited_as_the_week_states_it(seed):
     innovators, trained = rng.random(n) < 0.1 * seed, rng.random(n) < 0.1 * seed
     credited = np.full(n, -1, dtype=np.int8)
     credited[trained], credited[innovators] = DIRECT_SOURCES.index("training"), DIRECT_SOURCES.index("innovation")
-    acting, by_source, direct = np.empty(n, dtype=bool), np.zeros(3, dtype=np.int64), np.zeros(3, dtype=np.int64)
-    lapses = _settle(conviction, before, complies, pressure.peer, pressure.leader, pressure.customer,
-                     credited if seed else np.zeros(0, dtype=np.int8), BELIEF, acting, by_source, direct)
+    acting, by_source, direct = np.empty(n, dtype=bool), np.full(3, 7, dtype=np.int64), np.full(3, 7, dtype=np.int64)
+    role, per_role = rng.integers(0, 4, n), np.full(4, 7.0)
+    role_sizes = np.bincount(role, minlength=4)
+    lapses, believers, acts = _settle(conviction, before, complies, pressure.peer, pressure.leader, pressure.customer,
+                                      credited if seed else np.zeros(0, dtype=np.int8), BELIEF, acting, by_source,
+                                      direct, role, role_sizes, per_role)
     after = conviction >= BELIEF
     converted = after & ~before
     assert acting.tolist() == (after | complies).tolist()
     assert lapses == (before & ~after).sum()
+    assert (believers, acts) == (after.sum(), (after | complies).sum())
+    assert per_role.tolist() == (np.bincount(role, weights=after, minlength=4) / role_sizes).tolist()
     assert direct.tolist() == [0, (converted & trained & ~innovators).sum(), (converted & innovators).sum()]
     pressured = converted & ~trained & ~innovators
     assert by_source.tolist() == np.bincount(pressure.strongest(np.flatnonzero(pressured)), minlength=3).tolist()
