@@ -27,6 +27,7 @@ import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
+from queue import Empty, SimpleQueue
 
 import numpy as np
 
@@ -171,21 +172,28 @@ class Customers:
         workers = 1 if len(blocks) == 1 else min(len(blocks), threads())
         tally = np.zeros((workers, len(staff), 3), dtype=np.int64)  # per slot: served, pressed, convinced
         counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
+        queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
+        for block in blocks:
+            queue.put(block)
         if workers == 1:
-            self._serve_blocks(blocks, edge, tally[0], counts[0])
+            self._serve_blocks(queue, edge, tally[0], counts[0])
         else:
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(self._serve_blocks, [blocks[worker::workers] for worker in range(workers)],
-                              [edge] * workers, tally, counts))
+                list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, tally, counts))
         moments, good, believers = counts.sum(axis=0).tolist()
         self.believers += believers
         per_employee[:, staff] = tally.sum(axis=0).T  # staff are distinct employees
         return Moments(moments, good, *per_employee)
 
-    def _serve_blocks(self, blocks: list, edge: np.ndarray, tally: np.ndarray, counts: np.ndarray) -> None:
-        """One thread's blocks of a week, chunk by chunk, into its ``tally`` and ``counts``."""
+    def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, tally: np.ndarray, counts: np.ndarray) -> None:
+        """One thread's share of a week: blocks from the ``queue`` until it is empty, chunk by chunk, into the
+        thread's ``tally`` and ``counts``."""
         packed, since_unpacked = np.zeros(len(edge), dtype=np.int64), 0
-        for start, end, stream in blocks:
+        while True:
+            try:
+                start, end, stream = queue.get_nowait()
+            except Empty:
+                break
             belief, position, done = self.belief[start:end], -1, False
             while not done:
                 words, logs = self._words(len(belief) - 1 - position, stream)
@@ -193,8 +201,8 @@ class Customers:
                     _unpack(packed, tally)
                     since_unpacked = 0
                 _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
-                                           self._moments_cdf, edge, self._scale, self._offset, self._update_width,
-                                           packed, counts)
+                                           self._moments_cdf, edge, self._scale, self._offset,
+                                           self._update_width, packed, counts)
                 since_unpacked += len(words)
         _unpack(packed, tally)
 
