@@ -26,6 +26,7 @@ from adoption.levers import LEVERS
 from adoption.params import ParamError, Params
 from adoption.results import DIRECT_SOURCES, Results
 from adoption.rules import RULES, SOURCES, Pressure
+from adoption.rules.conviction import Conviction, relaxed
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
 from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, draw_thresholds, organisation
@@ -198,6 +199,11 @@ class Model(mesa.Model):
         _ready(state.conviction, state.complies, state.empowerment, self.service_factor, BELIEF, before,
                state.acting, good_chance)
         moments = self.customers.meet(self.front_line, good_chance, n, self.streams["customers"], convincing=before)
+        if not self.levers and type(self.rule) is Conviction:  # the same week in one compiled pass
+            self._record(moments, self._by_source, *self._conviction_week(before, moments))
+            if self.steps >= params.steps:
+                self.running = False
+            return
         pressure = self._pressure(before, moments.served, moments.pressed)  # what staff heard, then the pressure
         for lever in self.levers:
             pressure = lever.adjust(self, pressure, moments)
@@ -214,6 +220,20 @@ class Model(mesa.Model):
         self._record(moments, by_source, lapses, None if self.levers else census)  # levers may change who believes
         if self.steps >= params.steps:
             self.running = False
+
+    def _conviction_week(self, before: np.ndarray, moments: Moments) -> tuple[int, tuple[int, int]]:
+        """The rest of the week under the conviction rule when no lever acts, in one compiled pass
+        (:func:`_conviction_week`); returns the lapses and the census."""
+        state, params, n = self.state, self.params, self.network.n
+        new, state.acting = np.empty(n), np.empty(n, dtype=bool)
+        lapses, *census = _conviction_week(
+            self.network.neighbour_share(before), leader_signal(self.organisation, before), state.heard,
+            state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence,
+            params.leader_influence, params.customer_feedback, state.conviction, state.threshold, state.committed,
+            params.persuasion_rate, params.forgetting, before, state.complies, BELIEF, new, state.acting,
+            self._by_source, self.organisation.role, self._role_sizes, self._per_role)
+        state.conviction = new
+        return lapses, census
 
     def _credited(self) -> np.ndarray:
         """Per employee, the index into ``DIRECT_SOURCES`` of the rule's own source a conversion this week
@@ -371,7 +391,7 @@ class Model(mesa.Model):
         return self.employees.to_list()[index]
 
 
-_NOBODY = np.zeros(0, dtype=np.int8)
+_NOBODY = _NO_CREDIT = np.zeros(0, dtype=np.int8)
 
 
 @kernel
@@ -396,14 +416,28 @@ def _channels(peer_share, leaders_believing, heard, heard_believing, served, pre
     n = peer_share.size
     if served.size:
         for who in range(n):
-            heard[who] = heard[who] * memory + served[who]
-            heard_believing[who] = heard_believing[who] * memory + pressed[who]
+            _hear(who, heard, heard_believing, served, pressed, memory)
     peer, leader, customer = np.empty(n), np.empty(n), np.empty(n)
     for who in range(n):
-        peer[who] = peer_influence * peer_share[who]
-        leader[who] = leader_influence * leaders_believing[who]
-        customer[who] = customer_feedback * (heard_believing[who] / max(heard[who], 1e-12))
+        peer[who], leader[who], customer[who] = _channels_of(who, peer_share, leaders_believing, heard,
+                                                            heard_believing, peer_influence, leader_influence,
+                                                            customer_feedback)
     return peer, leader, customer
+
+
+@inline
+def _hear(who, heard, heard_believing, served, pressed, memory):
+    """What ``who`` heard from customers: last weeks' fading by ``memory``, plus this week's."""
+    heard[who] = heard[who] * memory + served[who]
+    heard_believing[who] = heard_believing[who] * memory + pressed[who]
+
+
+@inline
+def _channels_of(who, peer_share, leaders_believing, heard, heard_believing, peer_influence, leader_influence,
+                 customer_feedback):
+    """The three weighted channels of pressure on ``who`` (peer, leader, customer)."""
+    return (peer_influence * peer_share[who], leader_influence * leaders_believing[who],
+            customer_feedback * (heard_believing[who] / max(heard[who], 1e-12)))
 
 
 @kernel
@@ -417,21 +451,50 @@ def _settle(conviction, before, complies, peer, leader, customer, credited, beli
     by_source[:] = 0
     direct[:] = 0
     for who in range(conviction.size):
-        believes = conviction[who] >= belief
-        acting[who] = believes or complies[who]
-        if believes and not before[who]:
-            if credited.size and credited[who] >= 0:
-                direct[credited[who]] += 1
-                continue
-            channel, strongest = 0, peer[who]
-            if leader[who] > strongest:
-                channel, strongest = 1, leader[who]
-            if customer[who] > strongest:
-                channel = 2
-            by_source[channel] += 1
-        elif before[who] and not believes:
-            lapses += 1
+        lapses += _credit(who, conviction[who] >= belief, before, complies, peer[who], leader[who], customer[who],
+                          credited, acting, by_source, direct)
     believers, acting_count = _count(conviction, acting, role, role_sizes, belief, per_role)
+    return lapses, believers, acting_count
+
+
+@inline
+def _credit(who, believes, before, complies, peer, leader, customer, credited, acting, by_source, direct):
+    """Whether ``who`` acts, and the credit if they came to believe (see :func:`_settle`); 1 if they lapsed."""
+    acting[who] = believes or complies[who]
+    if believes and not before[who]:
+        if credited.size and credited[who] >= 0:
+            direct[credited[who]] += 1
+            return 0
+        channel, strongest = 0, peer
+        if leader > strongest:
+            channel, strongest = 1, leader
+        if customer > strongest:
+            channel = 2
+        by_source[channel] += 1
+        return 0
+    return 1 if before[who] and not believes else 0
+
+
+@kernel
+def _conviction_week(peer_share, leaders_believing, heard, heard_believing, served, pressed, memory, peer_influence,
+                     leader_influence, customer_feedback, conviction, threshold, committed, rate, forgetting, before,
+                     complies, belief, new, acting, by_source, role, role_sizes, per_role):
+    """The staff's week under the conviction rule when no lever acts (no doubt, no credit of its own), in one
+    pass: what each heard (:func:`_hear`), the channels (:func:`_channels_of`), the rule
+    (``adoption.rules.conviction.relaxed``), the credit (:func:`_credit`) and the census (:func:`_count`):
+    the same numbers as :meth:`Model._pressure`, ``Conviction.update`` and :func:`_settle` one after another.
+    New conviction into ``new``; returns the lapses, believers and those acting."""
+    lapses = 0
+    by_source[:] = 0
+    for who in range(conviction.size):
+        _hear(who, heard, heard_believing, served, pressed, memory)
+        peer, leader, customer = _channels_of(who, peer_share, leaders_believing, heard, heard_believing,
+                                              peer_influence, leader_influence, customer_feedback)
+        new[who] = relaxed(conviction[who], peer, leader, customer, threshold[who], 0.0, committed[who], rate,
+                           forgetting)
+        lapses += _credit(who, new[who] >= belief, before, complies, peer, leader, customer, _NO_CREDIT, acting,
+                          by_source, by_source)
+    believers, acting_count = _count(new, acting, role, role_sizes, belief, per_role)
     return lapses, believers, acting_count
 
 

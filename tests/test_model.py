@@ -165,6 +165,27 @@ def test_each_new_believer_is_credited_as_the_week_states_it(seed):
     assert by_source.tolist() == np.bincount(pressure.strongest(np.flatnonzero(pressured)), minlength=3).tolist()
 
 
+@pytest.mark.parametrize("overrides", [
+    {}, {"forgetting": 0.1, "committed": 0.5, "initial_believers": 0.2}, {"network": "small_world", "threshold_sd": 0.0},
+    {"customers": 0}, {"persuasion_rate": 5.0, "customer_feedback": 3.0, "leaders_share": 0.0},
+])
+def test_the_compiled_conviction_week_is_the_week_step_by_step(monkeypatch, overrides):
+    """Without levers, the conviction rule's week runs in one compiled pass: the same numbers as pressure,
+    rule and credit one after another (the path every other rule and any lever takes)."""
+    import adoption.model
+
+    params = {"employees": 150, "customers": 2500, "steps": 25, "seed": 4, **overrides}
+    fused = Model(**params)
+    assert not fused.levers and type(fused.rule) is adoption.model.Conviction
+    fused.run()
+    monkeypatch.setattr(adoption.model, "Conviction", type("NotConviction", (), {}))
+    step_by_step = Model(**params)
+    step_by_step.run()
+    assert fused.results.to_json(series=True) == step_by_step.results.to_json(series=True)
+    for name in ("conviction", "acting", "heard", "heard_believing"):
+        assert getattr(fused.state, name).tolist() == getattr(step_by_step.state, name).tolist(), name
+
+
 def test_believers_are_counted_by_role_and_an_empty_role_counts_zero(tmp_path):
     """Roles of tests/tiny.py without back office: executive 0, managers 1 and 4, front line 2, 3, 5, 6, 7."""
     roles = ["leader", "manager", "front_line", "front_line", "manager", "front_line", "front_line", "front_line"]

@@ -6,7 +6,7 @@ import math
 
 import numpy as np
 
-from adoption.compiled import kernel
+from adoption.compiled import inline, kernel
 from adoption.rules.base import Pressure, Rule
 
 
@@ -57,10 +57,17 @@ def relax_reference(conviction, peer, leader, customer, threshold, doubt, commit
 def _relax(conviction, peer, leader, customer, threshold, doubt, committed, rate, forgetting, new):
     """One conviction week, employee by employee, into ``new`` (see :func:`relax_reference`)."""
     for who in range(conviction.size):
-        if committed[who]:
-            new[who] = 1.0
-            continue
-        push = rate * (peer[who] + leader[who] + customer[who])
-        speed = push + rate * (threshold[who] + doubt[who]) + forgetting
-        balance = push / speed if speed > 0 else conviction[who]
-        new[who] = balance + (conviction[who] - balance) * np.exp(-speed)
+        new[who] = relaxed(conviction[who], peer[who], leader[who], customer[who], threshold[who], doubt[who],
+                           committed[who], rate, forgetting)
+
+
+@inline
+def relaxed(conviction, peer, leader, customer, threshold, doubt, committed, rate, forgetting):
+    """One employee's conviction after the week (:func:`relax_reference`); the model's compiled week
+    (``adoption.model``) calls it too."""
+    if committed:
+        return 1.0
+    push = rate * (peer + leader + customer)
+    speed = push + rate * (threshold + doubt) + forgetting
+    balance = push / speed if speed > 0 else conviction
+    return balance + (conviction - balance) * np.exp(-speed)
