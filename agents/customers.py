@@ -90,7 +90,8 @@ class Customers:
         # the gap to the next traveller is log(m / 2^GAP_BITS) / log(1 - chance) for the word's low bits m
         self._per_log_gap = 1 / math.log1p(-self._visit_chance) if 0 < self._visit_chance < 1 else 0.0
         self._log_offset = -GAP_BITS * math.log(2) * self._per_log_gap
-        self._work = threading.local()
+        self._work = threading.local()  # each thread's buffers for a chunk
+        self._arrays: dict[str, np.ndarray] = {}  # the week's work arrays
 
     def __len__(self) -> int:
         return len(self.belief)
@@ -163,14 +164,14 @@ class Customers:
         per_employee = np.zeros((3, employees))  # served, pressed, convinced
         if not len(staff) or self._visit_chance <= 0 or not len(self.belief):
             return Moments(0, 0, *per_employee)
-        # a moment's uniform v gives the server slot floor(v * staff) and is good when v * staff < slot + chance:
-        # one comparison against the slot's edge, whose sign says whether its good moments convince
-        edge = np.arange(len(staff)) + np.asarray(good_chance, dtype=np.float64)[staff]
-        if convincing is not None:
-            edge = np.where(np.asarray(convincing, bool)[staff], edge, -edge)
+        staff = np.asarray(staff, dtype=np.int64)
+        edge = self._work_array("edge", len(staff), np.float64)
+        _edges(staff, np.asarray(good_chance, dtype=np.float64),
+               np.ones(employees, dtype=bool) if convincing is None else np.asarray(convincing, dtype=bool), edge)
         blocks = self._blocks(rng)
         workers = 1 if len(blocks) == 1 else min(len(blocks), threads())
-        tally = np.zeros((workers, len(staff), 3), dtype=np.int64)  # per slot: served, pressed, convinced
+        # per thread and slot: served, pressed, convinced (kept between weeks, cleared when read)
+        tally = self._work_array("tally", workers * len(staff) * 3, np.int64).reshape(workers, len(staff), 3)
         counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
         queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
         for block in blocks:
@@ -182,8 +183,16 @@ class Customers:
                 list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, tally, counts))
         moments, good, believers = counts.sum(axis=0).tolist()
         self.believers += believers
-        per_employee[:, staff] = tally.sum(axis=0).T  # staff are distinct employees
+        _to_employees(tally, staff, per_employee)
         return Moments(moments, good, *per_employee)
+
+    def _work_array(self, name: str, size: int, dtype) -> np.ndarray:
+        """A work array kept between weeks (fresh arrays the size of the front line cost page faults every
+        week); new ones are zeros."""
+        array = self._arrays.get(name)
+        if array is None or len(array) != size:
+            array = self._arrays[name] = np.zeros(size, dtype=dtype)
+        return array
 
     def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, tally: np.ndarray, counts: np.ndarray) -> None:
         """One thread's share of a week: blocks from the ``queue`` until it is empty, chunk by chunk, into the
@@ -331,6 +340,29 @@ def _low_bits(words, out):
     for at in range(words.size):
         low = np.int32(words[at] & ((1 << GAP_BITS) - 1))
         out[at] = np.float32(low if low else 1 << GAP_BITS)
+
+
+@kernel
+def _edges(staff, good_chance, convincing, edge):
+    """A moment's uniform v gives the server slot floor(v * staff) and is good when v * staff < slot + chance:
+    one comparison against the slot's edge, whose sign says whether its good moments convince (negative:
+    a scripted server's)."""
+    for slot in range(staff.size):
+        employee = staff[slot]
+        edge[slot] = (slot + good_chance[employee]) * (1.0 if convincing[employee] else -1.0)
+
+
+@kernel
+def _to_employees(tally, staff, per_employee):
+    """The threads' per-slot tallies summed into ``per_employee`` (rows served, pressed, convinced; the
+    staff are distinct employees), and cleared for next week."""
+    for slot in range(staff.size):
+        for column in range(3):
+            total = 0
+            for thread in range(tally.shape[0]):
+                total += tally[thread, slot, column]
+                tally[thread, slot, column] = 0
+            per_employee[column, staff[slot]] = total
 
 
 @kernel
