@@ -400,7 +400,7 @@ def _ready(conviction, complies, empowerment, service, belief, believes, acting,
     chance that a moment with each employee serves the customer well (acting × empowerment × service)."""
     for who in range(conviction.size):
         believes[who] = conviction[who] >= belief
-        acting[who] = believes[who] or complies[who]
+        acting[who] = believes[who] | complies[who]
         good_chance[who] = acting[who] * empowerment[who] * service
 
 
@@ -459,20 +459,23 @@ def _settle(conviction, before, complies, peer, leader, customer, credited, beli
 
 @inline
 def _credit(who, believes, before, complies, peer, leader, customer, credited, acting, by_source, direct):
-    """Whether ``who`` acts, and the credit if they came to believe (see :func:`_settle`); 1 if they lapsed."""
-    acting[who] = believes or complies[who]
-    if believes and not before[who]:
+    """Whether ``who`` acts, and the credit if they came to believe (see :func:`_settle`); 1 if they lapsed.
+    (Bitwise ``|`` and ``&`` on the flags: numba compiles ``or`` on a flag argument into a slow branch.)"""
+    acting[who] = believes | complies[who]
+    lapsed = 0
+    if believes & ~before[who]:
         if credited.size and credited[who] >= 0:
             direct[credited[who]] += 1
-            return 0
-        channel, strongest = 0, peer
-        if leader > strongest:
-            channel, strongest = 1, leader
-        if customer > strongest:
-            channel = 2
-        by_source[channel] += 1
-        return 0
-    return 1 if before[who] and not believes else 0
+        else:
+            channel, strongest = 0, peer
+            if leader > strongest:
+                channel, strongest = 1, leader
+            if customer > strongest:
+                channel = 2
+            by_source[channel] += 1
+    elif before[who] & ~believes:
+        lapsed = 1
+    return lapsed
 
 
 @kernel
