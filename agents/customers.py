@@ -170,20 +170,23 @@ class Customers:
                np.ones(employees, dtype=bool) if convincing is None else np.asarray(convincing, dtype=bool), edge)
         blocks = self._blocks(rng)
         workers = 1 if len(blocks) == 1 else min(len(blocks), threads())
-        # per thread and slot: served, pressed, convinced (kept between weeks, cleared when read)
+        # per thread and slot: packed counts, and served, pressed, convinced (kept between weeks, cleared when read)
+        packed = self._work_array("packed", workers * len(staff), np.int64).reshape(workers, len(staff))
         tally = self._work_array("tally", workers * len(staff) * 3, np.int64).reshape(workers, len(staff), 3)
         counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
-        queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
-        for block in blocks:
-            queue.put(block)
         if workers == 1:
-            self._serve_blocks(queue, edge, tally[0], counts[0])
+            since_unpacked = 0
+            for block in blocks:
+                since_unpacked = self._serve_block(block, edge, packed[0], tally[0], counts[0], since_unpacked)
         else:
+            queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
+            for block in blocks:
+                queue.put(block)
             with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, tally, counts))
-        moments, good, believers = counts.sum(axis=0).tolist()
+                list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, packed, tally, counts))
+        moments, good, believers = (counts[0] if workers == 1 else counts.sum(axis=0)).tolist()
         self.believers += believers
-        _to_employees(tally, staff, per_employee)
+        _to_employees(packed, tally, staff, per_employee)
         return Moments(moments, good, *per_employee)
 
     def _work_array(self, name: str, size: int, dtype) -> np.ndarray:
@@ -194,26 +197,33 @@ class Customers:
             array = self._arrays[name] = np.zeros(size, dtype=dtype)
         return array
 
-    def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, tally: np.ndarray, counts: np.ndarray) -> None:
-        """One thread's share of a week: blocks from the ``queue`` until it is empty, chunk by chunk, into the
-        thread's ``tally`` and ``counts``."""
-        packed, since_unpacked = np.zeros(len(edge), dtype=np.int64), 0
+    def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
+                      counts: np.ndarray) -> None:
+        """One thread's share of a week: blocks from the ``queue`` until it is empty."""
+        since_unpacked = 0
         while True:
             try:
-                start, end, stream = queue.get_nowait()
+                block = queue.get_nowait()
             except Empty:
-                break
-            belief, position, done = self.belief[start:end], -1, False
-            while not done:
-                words, logs = self._words(len(belief) - 1 - position, stream)
-                if since_unpacked + len(words) > FIELD_MAX:  # each word is at most one moment
-                    _unpack(packed, tally)
-                    since_unpacked = 0
-                _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
-                                           self._moments_cdf, edge, self._scale, self._offset,
-                                           self._update_width, packed, counts)
-                since_unpacked += len(words)
-        _unpack(packed, tally)
+                return
+            since_unpacked = self._serve_block(block, edge, packed, tally, counts, since_unpacked)
+
+    def _serve_block(self, block: tuple, edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
+                     counts: np.ndarray, since_unpacked: int) -> int:
+        """One block's week, chunk by chunk, into a thread's ``packed`` tally (unpacked into ``tally`` before a
+        field could overflow: ``since_unpacked`` words ago, returned updated) and ``counts``."""
+        start, end, stream = block
+        belief, position, done = self.belief[start:end], -1, False
+        while not done:
+            words, logs = self._words(len(belief) - 1 - position, stream)
+            if since_unpacked + len(words) > FIELD_MAX:  # each word is at most one moment
+                _unpack(packed, tally)
+                since_unpacked = 0
+            _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
+                                       self._moments_cdf, edge, self._scale, self._offset, self._update_width,
+                                       packed, counts)
+            since_unpacked += len(words)
+        return since_unpacked
 
 
 def serve_reference(belief: np.ndarray, words: np.ndarray, logs: np.ndarray, visit_chance: float,
@@ -353,9 +363,11 @@ def _edges(staff, good_chance, convincing, edge):
 
 
 @kernel
-def _to_employees(tally, staff, per_employee):
-    """The threads' per-slot tallies summed into ``per_employee`` (rows served, pressed, convinced; the
-    staff are distinct employees), and cleared for next week."""
+def _to_employees(packed, tally, staff, per_employee):
+    """The threads' per-slot counts (``packed`` and ``tally``) summed into ``per_employee`` (rows served,
+    pressed, convinced; the staff are distinct employees), and cleared for next week."""
+    for thread in range(packed.shape[0]):
+        _unpacked(packed[thread], tally[thread])
     for slot in range(staff.size):
         for column in range(3):
             total = 0
@@ -368,7 +380,13 @@ def _to_employees(tally, staff, per_employee):
 @kernel
 def _unpack(packed, tally):
     """Add each slot's packed counts to ``tally`` (rows: slots; columns served, pressed, convinced), and clear
-    them."""
+    them (before a field could overflow)."""
+    _unpacked(packed, tally)
+
+
+@inline
+def _unpacked(packed, tally):
+    """:func:`_unpack`, inside a kernel."""
     for slot in range(packed.size):
         value = packed[slot]
         tally[slot, 0] += value & FIELD_MAX
