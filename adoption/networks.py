@@ -176,7 +176,8 @@ def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weight
     With ``weights``, a pair tied several times (a reporting line that is also a
     unit tie) carries the sum of its ties' weights.
     """
-    src, dst = np.asarray(src, dtype=np.int64), np.asarray(dst, dtype=np.int64)
+    # contiguous: one compiled signature for every builder (scale_free passes a strided view)
+    src, dst = np.ascontiguousarray(src, dtype=np.int64), np.ascontiguousarray(dst, dtype=np.int64)
     if weights is not None:  # scipy sums repeated ties and sorts each row in compiled code
         keep = src != dst
         src, dst = src[keep], dst[keep]
