@@ -21,6 +21,7 @@ import mesa
 import numpy as np
 
 from adoption import networks
+from adoption.networks import recounted, share_of
 from adoption.compiled import inline, kernel
 from adoption.levers import LEVERS
 from adoption.params import ParamError, Params
@@ -30,7 +31,7 @@ from adoption.rules.conviction import Conviction, relaxed
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
 from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, draw_thresholds, organisation
-from agents.leaders import Leader, leader_signal
+from agents.leaders import Leader, leader_signal, watched
 
 CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
 STRUCTURE = ("network", "organisation", "thresholds", "seeding")  # who the organisation is
@@ -199,7 +200,7 @@ class Model(mesa.Model):
         _ready(state.conviction, state.complies, state.empowerment, self.service_factor, BELIEF, before,
                state.acting, good_chance)
         moments = self.customers.meet(self.front_line, good_chance, n, self.streams["customers"], convincing=before)
-        if not self.levers and type(self.rule) is Conviction:  # the same week in one compiled pass
+        if not self.levers and type(self.rule) is Conviction and not self.network.complete:  # one compiled pass
             self._record(moments, self._by_source, *self._conviction_week(before, moments))
             if self.steps >= params.steps:
                 self.running = False
@@ -224,14 +225,14 @@ class Model(mesa.Model):
     def _conviction_week(self, before: np.ndarray, moments: Moments) -> tuple[int, tuple[int, int]]:
         """The rest of the week under the conviction rule when no lever acts, in one compiled pass
         (:func:`_conviction_week`); returns the lapses and the census."""
-        state, params, n = self.state, self.params, self.network.n
+        state, params, n, watching = self.state, self.params, self.network.n, self.organisation.watching
         new, state.acting = np.empty(n), np.empty(n, dtype=bool)
         lapses, *census = _conviction_week(
-            self.network.neighbour_share(before), leader_signal(self.organisation, before), state.heard,
-            state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence,
-            params.leader_influence, params.customer_feedback, state.conviction, state.threshold, state.committed,
-            params.persuasion_rate, params.forgetting, before, state.complies, BELIEF, new, state.acting,
-            self._by_source, self.organisation.role, self._role_sizes, self._per_role)
+            *self.network.counting(before), *watching, self.organisation.units, state.heard, state.heard_believing,
+            moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence, params.leader_influence,
+            params.customer_feedback, state.conviction, state.threshold, state.committed, params.persuasion_rate,
+            params.forgetting, before, state.complies, BELIEF, new, state.acting, self._by_source,
+            self.organisation.role, self._role_sizes, self._per_role)
         state.conviction = new
         return lapses, census
 
@@ -479,14 +480,21 @@ def _credit(who, believes, before, complies, peer, leader, customer, credited, a
 
 
 @kernel
-def _conviction_week(peer_share, leaders_believing, heard, heard_believing, served, pressed, memory, peer_influence,
-                     leader_influence, customer_feedback, conviction, threshold, committed, rate, forgetting, before,
-                     complies, belief, new, acting, by_source, role, role_sizes, per_role):
+def _conviction_week(last, counts, indptr, indices, weights, denominator, executives, managers, manager_units, staff,
+                     staff_units, staff_weight, units, heard, heard_believing, served, pressed, memory,
+                     peer_influence, leader_influence, customer_feedback, conviction, threshold, committed, rate,
+                     forgetting, before, complies, belief, new, acting, by_source, role, role_sizes, per_role):
     """The staff's week under the conviction rule when no lever acts (no doubt, no credit of its own), in one
-    pass: what each heard (:func:`_hear`), the channels (:func:`_channels_of`), the rule
-    (``adoption.rules.conviction.relaxed``), the credit (:func:`_credit`) and the census (:func:`_count`):
-    the same numbers as :meth:`Model._pressure`, ``Conviction.update`` and :func:`_settle` one after another.
-    New conviction into ``new``; returns the lapses, believers and those acting."""
+    pass: believing colleagues (``adoption.networks.recounted``, ``share_of``: ``Network.counting``), the
+    leader signal (``agents.leaders.watched``), what each heard (:func:`_hear`), the channels
+    (:func:`_channels_of`), the rule (``adoption.rules.conviction.relaxed``), the credit (:func:`_credit`) and
+    the census (:func:`_count`): the same numbers as :meth:`Model._pressure`, ``Conviction.update`` and
+    :func:`_settle` one after another. New conviction into ``new``; returns lapses, believers, those acting."""
+    recounted(before, last, counts, indptr, indices, weights)
+    leaders_believing = watched(before, executives, managers, manager_units, staff, staff_units, staff_weight, units)
+    peer_share = np.empty(conviction.size)
+    for who in range(conviction.size):
+        peer_share[who] = share_of(who, counts, denominator)
     lapses = 0
     by_source[:] = 0
     for who in range(conviction.size):

@@ -16,7 +16,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse
 
-from adoption.compiled import kernel
+from adoption.compiled import inline, kernel
 from adoption.params import ParamError, Params
 
 NUMPY_FROM = 5_000  # scale_free: numpy builder from this many employees, networkx below
@@ -94,6 +94,18 @@ class Network:
             _recount(flags, *last, self.indptr, self.indices, _NO_WEIGHTS if self.weights is None else self.weights)
         return last[1]
 
+    def counting(self, flags: np.ndarray) -> tuple[np.ndarray, ...]:
+        """For a kernel that brings the flagged-neighbour counts up to ``flags`` itself (:func:`recounted`)
+        and reads each node's share of them (:func:`share_of`), as :meth:`neighbour_share` would: the kept
+        flags and counts (counted afresh if there are none), ``indptr``, ``indices``, the tie weights (empty:
+        every tie counts one) and each node's share denominator. Not for complete graphs (no ties stored)."""
+        if "_flag_counts" not in self.__dict__:
+            self._flagged_neighbours(flags)
+        last, counts = self.__dict__["_flag_counts"]
+        if self.weights is None:
+            return last, counts, self.indptr, self.indices, _NO_WEIGHTS, self._degree_at_least_one
+        return last, counts, self.indptr, self.indices, self.weights, self.strength
+
     def neighbour_count(self, flags: np.ndarray) -> np.ndarray:
         """How many of each node's neighbours are flagged, every tie counted once whatever its weight
         (the literature rules count colleagues, as in their papers)."""
@@ -147,6 +159,18 @@ def _recount(flags, last, counts, indptr, indices, weights):
     flag changed adds or takes back its ties (weights, if any), in node and tie order. When the changed
     ties are many, a fresh count over every tie (in the same order as a sparse product) is cheaper:
     scattered updates cost about five times a tie read in order."""
+    recounted(flags, last, counts, indptr, indices, weights)
+
+
+@inline
+def share_of(node, counts, denominator):
+    """A node's share of flagged neighbours, as :meth:`Network.neighbour_share` divides (0 without ties)."""
+    return counts[node] / denominator[node] if denominator[node] > 0 else 0.0
+
+
+@inline
+def recounted(flags, last, counts, indptr, indices, weights):
+    """The body of :func:`_recount`, for kernels that fold the count into a larger pass."""
     changed, count, changed_ties = np.empty(flags.size, dtype=np.int64), 0, 0
     for node in range(flags.size):  # without a branch: most nodes keep their flag
         flip = np.int64(flags[node] != last[node])
@@ -162,12 +186,12 @@ def _recount(flags, last, counts, indptr, indices, weights):
                     total += weights[tie] if weighted else 1.0
             counts[node] = total
             last[node] = flags[node]
-        return
-    for node in changed[:count]:
-        sign = 1.0 if flags[node] else -1.0
-        for tie in range(indptr[node], indptr[node + 1]):
-            counts[indices[tie]] += sign * weights[tie] if weighted else sign
-        last[node] = flags[node]
+    else:
+        for node in changed[:count]:
+            sign = 1.0 if flags[node] else -1.0
+            for tie in range(indptr[node], indptr[node + 1]):
+                counts[indices[tie]] += sign * weights[tie] if weighted else sign
+            last[node] = flags[node]
 
 
 def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weights=None) -> Network:

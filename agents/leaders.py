@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from adoption.compiled import kernel
+from adoption.compiled import inline, kernel
 from agents.employees import LEADER, Employee, Organisation
 
 
@@ -39,6 +39,12 @@ def leader_signal_reference(org: Organisation, believes: np.ndarray) -> np.ndarr
 @kernel
 def _signal(believes, executives, managers, manager_units, staff, staff_units, staff_weight, units):
     """:func:`leader_signal_reference` in one pass (believing counts are whole numbers: the same floats)."""
+    return watched(believes, executives, managers, manager_units, staff, staff_units, staff_weight, units)
+
+
+@inline
+def watched(believes, executives, managers, manager_units, staff, staff_units, staff_weight, units):
+    """The body of :func:`_signal`, for kernels that fold the leader signal into a larger pass."""
     top = 0.0
     for executive in executives:
         top += believes[executive]

@@ -167,13 +167,20 @@ def test_each_new_believer_is_credited_as_the_week_states_it(seed):
 
 @pytest.mark.parametrize("overrides", [
     {}, {"forgetting": 0.1, "committed": 0.5, "initial_believers": 0.2}, {"network": "small_world", "threshold_sd": 0.0},
-    {"customers": 0}, {"persuasion_rate": 5.0, "customer_feedback": 3.0, "leaders_share": 0.0},
+    {"customers": 0}, {"persuasion_rate": 5.0, "customer_feedback": 3.0, "leaders_share": 0.0}, {"weighted": True},
 ])
 def test_the_compiled_conviction_week_is_the_week_step_by_step(monkeypatch, overrides):
     """Without levers, the conviction rule's week runs in one compiled pass: the same numbers as pressure,
     rule and credit one after another (the path every other rule and any lever takes)."""
+    import networkx as nx
+
     import adoption.model
 
+    if overrides.pop("weighted", False):  # ties of unequal weight, some people without ties
+        graph = nx.gnm_random_graph(150, 500, seed=2)
+        graph.add_nodes_from(range(150))
+        nx.set_edge_attributes(graph, {edge: 0.5 + (i % 4) for i, edge in enumerate(graph.edges)}, "weight")
+        overrides["network"] = graph
     params = {"employees": 150, "customers": 2500, "steps": 25, "seed": 4, **overrides}
     fused = Model(**params)
     assert not fused.levers and type(fused.rule) is adoption.model.Conviction
