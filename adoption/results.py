@@ -32,6 +32,8 @@ SERIES = (
     "morale",  # economics: staff morale 0..1, following pay and investment in people
 )
 
+_BELIEVERS, _CUSTOMERS_BELIEVING = SERIES.index("believers"), SERIES.index("customers_believing")
+
 OUTPUTS = (  # the summary columns of a run's row, after its parameters
     *(f"weeks_to_{round(level * 100)}" for level in MILESTONES),
     "final_employees", "final_customers",
@@ -114,7 +116,8 @@ class Results:
 
     @property
     def final(self) -> dict[str, float]:
-        return {"employees": self.series["believers"][-1], "customers": self.series["customers_believing"][-1]}
+        last = self._rows[-1]  # without building every series (a sweep asks this of each run)
+        return {"employees": last[_BELIEVERS], "customers": last[_CUSTOMERS_BELIEVING]}
 
     @property
     def moments_of_truth(self) -> int:

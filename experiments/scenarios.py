@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import functools
 import tomllib
 from pathlib import Path
@@ -24,15 +25,23 @@ def load(scenario: str) -> dict:
     if not is_file(path):
         raise ParamError(f"scenario: no built-in scenario or file named {shown(scenario)!r}; "
                          f"built-in: {', '.join(available())}")
-    try:
-        values = tomllib.loads(read_text(path, "scenario"))
-    except tomllib.TOMLDecodeError as error:
-        raise ParamError(f"scenario: {shown(path)} is not valid TOML: {error}") from None
+    stamp = path.stat()
+    values = copy.deepcopy(_parsed(path, stamp.st_mtime_ns, stamp.st_size))  # the caller may change its copy
     for name in ("network", "people", "ties"):  # files named relative to the scenario
         value = values.get(name)
         if isinstance(value, str) and value and is_file(path.parent / value):
             values[name] = str(path.parent / value)
     return values
+
+
+@functools.lru_cache(maxsize=64)
+def _parsed(path: Path, modified_ns: int, size: int) -> dict:
+    """A scenario file's values, parsed once per version of the file (a sweep or a benchmark loads one
+    scenario per run; parsing costs more than the rest of loading it)."""
+    try:
+        return tomllib.loads(read_text(path, "scenario"))
+    except tomllib.TOMLDecodeError as error:
+        raise ParamError(f"scenario: {shown(path)} is not valid TOML: {error}") from None
 
 
 @functools.cache

@@ -72,6 +72,19 @@ def test_scenario_file_and_listing(tmp_path, capsys):
     assert main(["run", str(bad)]) == 2
 
 
+def test_a_scenario_loads_as_its_file_says_now_and_each_caller_gets_its_own_copy(tmp_path):
+    from experiments import scenarios
+
+    path = tmp_path / "mine.toml"
+    path.write_text("employees = 80\ninterventions = ['3:recognition=0.5']\n")
+    first = scenarios.load(str(path))
+    first["employees"], first["interventions"][0] = 1, "changed by the caller"
+    assert scenarios.load(str(path)) == {"employees": 80, "interventions": ["3:recognition=0.5"]}
+    path.write_text("employees = 120\nsteps = 5\n")  # edited on disk: read anew
+    assert scenarios.load(str(path)) == {"employees": 120, "steps": 5}
+    assert scenarios.load("default")["employees"] == 300
+
+
 def test_params_table_lists_every_parameter(capsys):
     from adoption.params import SPECS
 
