@@ -597,23 +597,13 @@ def _executor(workers: int | None, scheduler):
         return client, 2 * max(1, sum(client.nthreads().values()))
     from concurrent.futures import ProcessPoolExecutor
 
-    from experiments.sweep import default_workers, pool_context
+    from experiments.sweep import default_workers, pool_context, worker_start
 
     workers = default_workers() if workers is None else workers
     if workers == 1:
         return None, 1
     # started as a sweep's workers are (forked in milliseconds where safe)
-    return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=_worker_start), 2 * workers
-
-
-def _worker_start() -> None:
-    """A worker leaves Ctrl-C to the calibration (which keeps its finished generations) and dies with it."""
-    import signal
-
-    from experiments.sweep import die_with_parent
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    die_with_parent()
+    return ProcessPoolExecutor(workers, mp_context=pool_context(), initializer=worker_start), 2 * workers
 
 
 def _progress(progress, generations: int):

@@ -187,7 +187,7 @@ def connect(scheduler: Any, timeout: float = 10.0):
 # --- where the chunks run ------------------------------------------------------
 def _on_pool(chunks: list, workers: int, series: tuple, runner) -> Iterator[list]:
     context = pool_context()
-    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=_worker_start) as pool:
+    with ProcessPoolExecutor(min(workers, len(chunks)), mp_context=context, initializer=worker_start) as pool:
         with warnings.catch_warnings():
             # fork is chosen only when no other Python thread runs; the threads Python still counts
             # are native pools (OpenBLAS, Arrow) that register their own at-fork handlers
@@ -218,12 +218,14 @@ def pool_context():
     return multiprocessing.get_context("spawn")
 
 
-def _worker_start() -> None:
+def worker_start() -> None:
     """Workers leave Ctrl-C to the parent (which stops handing out chunks and keeps what is stored)
-    and die with it, even when it is killed with ``kill -9``."""
+    and die with it, even when it is killed with ``kill -9``. Each steps its runs on one thread: the
+    workers already use the cores."""
     import signal
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    os.environ["ADOPTION_THREADS"] = "1"
     die_with_parent()
 
 

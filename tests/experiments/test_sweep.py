@@ -155,3 +155,18 @@ def test_pool_workers_die_with_their_parent_on_kill_9(tmp_path):
     for pid in survivors:  # do not leave them to the rest of the suite
         os.kill(pid, signal.SIGKILL)
     assert not survivors, f"workers {survivors} outlived their parent"
+
+
+def threads_of_a_run(values, series=()):
+    """A sweep runner that reports how many threads a run in this worker would step on."""
+    from agents.customers import threads
+
+    return {**values, "threads": threads(), "error": None}
+
+
+def test_pool_workers_step_their_runs_on_one_thread_each(tmp_path, monkeypatch):
+    """The workers already use the cores: a large run inside one does not start threads of its own."""
+    monkeypatch.delenv("ADOPTION_THREADS", raising=False)
+    spec = Spec.from_dict({"base": TINY, "vary": {"initial_believers": [0.05, 0.1, 0.15, 0.2]}})
+    run_sweep(spec, tmp_path, workers=2, chunk=1, runner=threads_of_a_run, progress=False)
+    assert Store(tmp_path).table()["threads"].to_pylist() == [1, 1, 1, 1]
