@@ -216,13 +216,11 @@ class Customers:
         belief, position, done = self.belief[start:end], -1, False
         while not done:
             words, logs = self._words(len(belief) - 1 - position, stream)
-            if since_unpacked + len(words) > FIELD_MAX:  # each word is at most one moment
-                _unpack(packed, tally)
-                since_unpacked = 0
+            unpack = since_unpacked + len(words) > FIELD_MAX  # each word is at most one moment
             _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
                                        self._moments_cdf, edge, self._scale, self._offset, self._update_width,
-                                       packed, counts)
-            since_unpacked += len(words)
+                                       packed, tally, unpack, counts)
+            since_unpacked = len(words) if unpack else since_unpacked + len(words)
         return since_unpacked
 
 
@@ -274,17 +272,21 @@ def serve_reference(belief: np.ndarray, words: np.ndarray, logs: np.ndarray, vis
 
 
 @kernel
-def _serve(belief, words, logs, per_log_gap, log_offset, position, cdf, edge, scale, offset, width, packed, counts):
+def _serve(belief, words, logs, per_log_gap, log_offset, position, cdf, edge, scale, offset, width, packed, tally,
+           unpack, counts):
     """The moments of truth of the travellers after customer ``position``, fused in one pass (see
     :func:`serve_reference` for the rule): who travels, how many moments, which slot serves, good or
     poor, the traveller's new belief and the slot's tally (``packed[slot]``: served, pressed and
-    convinced in fields of ``FIELD`` bits). Adds the week's counts to ``counts`` (moments, good
+    convinced in fields of ``FIELD`` bits, first added to ``tally`` when ``unpack``: the caller says
+    when a field could overflow). Adds the week's counts to ``counts`` (moments, good
     moments, change in believing customers); returns where it stopped and whether the block is done
     (else its words ran short).
 
     Most travellers have one moment: they take a short path without a loop. The outcome (good or
     poor) is a coin flip, so it is counted without a branch: a mispredicted branch costs more than
     the arithmetic of a moment."""
+    if unpack:
+        _unpacked(packed, tally)
     customers, staff, one = belief.size, edge.size, cdf[0]
     per_moment = staff * 2.0 ** -MOMENT_BITS  # a moment's uniform times the staff, from a word's high bits
     per_one = per_moment / one  # the same for a single moment, whose uniform is rescaled by one
@@ -377,16 +379,10 @@ def _to_employees(packed, tally, staff, per_employee):
             per_employee[column, staff[slot]] = total
 
 
-@kernel
-def _unpack(packed, tally):
-    """Add each slot's packed counts to ``tally`` (rows: slots; columns served, pressed, convinced), and clear
-    them (before a field could overflow)."""
-    _unpacked(packed, tally)
-
-
 @inline
 def _unpacked(packed, tally):
-    """:func:`_unpack`, inside a kernel."""
+    """Add each slot's packed counts to ``tally`` (rows: slots; columns served, pressed, convinced), and clear
+    them."""
     for slot in range(packed.size):
         value = packed[slot]
         tally[slot, 0] += value & FIELD_MAX

@@ -13,7 +13,7 @@ import pytest
 
 import adoption  # noqa: F401  (imports the model before the customers module)
 from adoption import Model
-from agents.customers import Customers, _low_bits, _serve, _unpack, serve_reference
+from agents.customers import FIELD_MAX, Customers, _low_bits, _serve, _to_employees, serve_reference
 
 OPENNESS, DISAPPOINTMENT = 0.3, 0.1
 
@@ -33,24 +33,28 @@ def case(seed: int, customers: int = 400, staff: int = 7, moments_per_week: floa
     return population, chance, genuine, words, np.log(logs)
 
 
-def compiled(population, chance, genuine, words, logs, pieces=1):
+def compiled(population, chance, genuine, words, logs, pieces=1, unpack_every=0):
     """Run the kernel over the week, handing it the words in ``pieces`` successive slices: it stops before a
-    traveller whose moments do not fit and is called again from there."""
-    packed, tally, counts = np.zeros(len(chance), dtype=np.int64), np.zeros((len(chance), 3), dtype=np.int64), \
+    traveller whose moments do not fit and is called again from there. ``unpack_every`` k-th call unpacks
+    the packed counts first (as the week does before a field could overflow)."""
+    staff = len(chance)
+    packed, tally, counts = np.zeros((1, staff), dtype=np.int64), np.zeros((1, staff, 3), dtype=np.int64), \
         np.zeros(3, dtype=np.int64)
-    edge = np.where(genuine, 1, -1) * (np.arange(len(chance)) + chance)
+    edge = np.where(genuine, 1, -1) * (np.arange(staff) + chance)
     position, start, done = -1, 0, False
-    for end in np.linspace(0, len(words), pieces + 1).astype(int)[1:]:
+    for call, end in enumerate(np.linspace(0, len(words), pieces + 1).astype(int)[1:]):
+        unpack = bool(unpack_every) and call % unpack_every == 0
         used, position, done = _serve(population.belief, words[start:end], logs[start:end],
                                       population._per_log_gap, population._log_offset, position,
                                       population._moments_cdf, edge, population._scale, population._offset,
-                                      population._update_width, packed, counts)
+                                      population._update_width, packed[0], tally[0], unpack, counts)
         start += used
         if done:
             break
-    _unpack(packed, tally)
     assert done, "the week's words were enough for every traveller"
-    return tally.T, counts
+    per_slot = np.zeros((3, staff))
+    _to_employees(packed, tally, np.arange(staff), per_slot)
+    return per_slot.astype(np.int64), counts
 
 
 @pytest.mark.parametrize("seed", range(6))
@@ -100,13 +104,27 @@ def test_low_bits_of_zero_count_as_a_uniform_of_one():
 
 
 def test_a_packed_tally_unpacks_to_its_three_counts():
-    """served | pressed << 21 | convinced << 42: each field up to its largest value, and cleared after."""
-    top = (1 << 21) - 1
-    packed = np.array([5 + (3 << 21) + (2 << 42), top + (top << 21) + (top << 42), 0], dtype=np.int64)
-    tally = np.ones((3, 3), dtype=np.int64)
-    _unpack(packed, tally)
-    assert tally.tolist() == [[6, 4, 3], [top + 1, top + 1, top + 1], [1, 1, 1]]
-    assert packed.tolist() == [0, 0, 0]
+    """served | pressed << 21 | convinced << 42, each field up to its largest value, plus what was unpacked
+    before, summed over threads into the employees' rows; all cleared for next week."""
+    top = FIELD_MAX
+    assert top == 2 ** 21 - 1
+    packed = np.array([[5 + (3 << 21) + (2 << 42), top + (top << 21) + (top << 42), 0],
+                       [1 + (1 << 42), 0, 7]], dtype=np.int64)
+    tally = np.ones((2, 3, 3), dtype=np.int64)
+    per_employee = np.full((3, 5), -1.0)
+    _to_employees(packed, tally, np.array([4, 0, 2]), per_employee)
+    assert per_employee[:, 4].tolist() == [5 + 1 + 2, 3 + 2, 2 + 1 + 2]
+    assert per_employee[:, 0].tolist() == [top + 2] * 3
+    assert per_employee[:, 2].tolist() == [7 + 2, 2, 2]
+    assert (packed == 0).all() and (tally == 0).all()
+
+
+def test_unpacking_midweek_changes_nothing():
+    """The week unpacks its counts before a field could overflow: unpacked at every call or never, the same
+    tallies."""
+    never, *rest = case(5)
+    often, *_ = case(5)
+    assert compiled(never, *rest, pieces=9)[0].tolist() == compiled(often, *rest, pieces=9, unpack_every=1)[0].tolist()
 
 
 @pytest.mark.parametrize("threads", ["1", "2", "3"])
