@@ -69,12 +69,15 @@ def inline(function) -> _Compiled:
 
 
 def warm() -> None:
-    """Compile or load every kernel by running a tiny model under each rule (seconds on first use)."""
+    """Compile or load every kernel by running tiny models: each rule, and the step by step week that levers
+    and complete networks take (seconds on first use; a test checks that every kernel is reached)."""
     from adoption import Model
     from adoption.rules import RULES
 
     for rule in RULES:
         Model(employees=30, customers=300, rule=rule, steps=2, seed=0).run()
+    Model(employees=30, customers=300, recognition=0.5, steps=2, seed=0).run()
+    Model(employees=30, customers=300, network="complete", steps=2, seed=0).run()
 
 
 if __name__ == "__main__":

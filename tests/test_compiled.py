@@ -44,3 +44,28 @@ def test_a_run_is_the_same_on_one_thread_or_two():
                for threads in (1, 2)}
     assert all(done.returncode == 0 for done in outputs.values()), [d.stderr for d in outputs.values()]
     assert outputs[1].stdout == outputs[2].stdout and len(outputs[1].stdout) > 100
+
+
+def test_make_s_warm_up_compiles_every_kernel():
+    """``python -m adoption.compiled`` (run by make) reaches every kernel of the package, so that no user run
+    pays for compiling one (a kernel reached only by large populations would otherwise compile mid-run)."""
+    script = textwrap.dedent("""
+        import importlib, pkgutil
+        import adoption, agents
+        from adoption.compiled import _Compiled, warm
+        for package in (adoption, agents):
+            for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
+                importlib.import_module(module.name)
+        warm()
+        import sys
+        kernels = {f"{m.__name__}.{name}": value for m in list(sys.modules.values())
+                   if getattr(m, "__name__", "").startswith(("adoption", "agents"))
+                   for name, value in vars(m).items()
+                   if isinstance(value, _Compiled) and not value._options.get("inline")}
+        cold = sorted(name for name, value in kernels.items() if value._compiled is None)
+        print(len(kernels), cold)
+    """)
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr
+    count, cold = done.stdout.split(" ", 1)
+    assert int(count) >= 10 and cold.strip() == "[]", done.stdout
