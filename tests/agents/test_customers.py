@@ -104,3 +104,13 @@ def test_the_weeks_travellers_are_distinct_and_as_many_as_the_visit_chance_says(
 def test_nobody_on_the_front_line_no_moments_of_truth():
     moments = customers().meet(np.zeros(0, dtype=np.int64), np.ones(EMPLOYEES), EMPLOYEES, np.random.default_rng(7))
     assert (moments.count, moments.good) == (0, 0) and moments.served.sum() == 0
+
+
+def test_customers_who_never_travel_have_no_moments():
+    """contacts_per_customer = 0: nobody travels, no moment of truth, nobody's belief moves."""
+    population = customers(contacts_per_year=0.0, belief=0.7)
+    assert len(population.visitors(np.random.default_rng(8))) == 0
+    moments = population.meet(STAFF, np.ones(EMPLOYEES), EMPLOYEES, np.random.default_rng(8))
+    assert (moments.count, moments.good) == (0, 0) and moments.served.sum() == 0
+    assert np.all(population.belief == np.float32(0.7))
+    assert run(employees=50, customers=500, contacts_per_customer=0, steps=3, seed=1).moments_of_truth == 0
