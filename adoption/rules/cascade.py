@@ -48,8 +48,9 @@ class Cascade(Rule):
         chances, new = np.empty(network.n), np.empty(network.n)
         _chances(believes, self.pressed, network.indptr, network.indices, network.complete, network.degree,
                  *voices(pressure, network.n), chances)
+        unconvinced = chances  # (1 - T)^chances by numpy's vectorised exp, in place
         with np.errstate(divide="ignore", invalid="ignore"):  # T = 1: 0 chances give nan, which convinces nobody
-            unconvinced = np.exp(chances * np.log1p(-params.transmission))  # (1 - T)^chances, vectorised exp
+            np.exp(np.multiply(chances, np.log1p(-params.transmission), out=unconvinced), out=unconvinced)
         _transmit(believes, self.pressed, draws, unconvinced, lapse_draws, params.forgetting, model.state.committed,
                   new)
         return new
