@@ -25,6 +25,14 @@ def test_builders_have_the_requested_size_and_mean_degree(network, employees):
     assert len(pairs) == len(net.indices)
 
 
+@pytest.mark.parametrize("mean_degree", [4, 8, 20])
+def test_org_chart_has_as_many_ties_as_asked(mean_degree):
+    """Hierarchy, team and cross-unit ties add up to employees × mean_degree / 2: team ties that repeat a
+    reporting line are not counted twice (cross-unit ties make up the rest; a few land on existing ties)."""
+    net = build(Params(network="org_chart", employees=5000, mean_degree=mean_degree), rng())
+    assert abs(net.degree.mean() - mean_degree) < 0.02 * mean_degree, net.degree.mean()
+
+
 def test_org_chart_is_dense_within_units_and_sparse_across():
     model = Model(employees=600, customers=0, seed=3)
     net, unit = model.network, model.organisation.unit
