@@ -21,6 +21,7 @@ whatever the machine, and sweeps use the cores for whole runs instead.
 from __future__ import annotations
 
 import functools
+import hashlib
 import os
 import tempfile
 
@@ -46,16 +47,47 @@ class _Compiled:
         helpers = {} if self._options.get("inline") else {
             name: value for name, value in self.py_func.__globals__.items()
             if isinstance(value, _Compiled) and value._options.get("inline")}
+        depends = hashlib.sha256("\n".join(_depends_on(self.py_func, set())).encode()).hexdigest()
         self.py_func.__globals__.update({name: helper.compile() for name, helper in helpers.items()})  # numba's own
         try:
-            self._compiled = numba.njit(**self._options)(self.py_func)
+            compiled = numba.njit(**self._options)(self.py_func)
         except RuntimeError as error:  # "cannot cache function ...: no locator available" (no writable folder)
             if "no locator available" not in str(error) or numba.config.CACHE_DIR:
                 raise
             numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"adoption-numba-{os.getuid()}")
             os.makedirs(numba.config.CACHE_DIR, exist_ok=True)
-            self._compiled = numba.njit(**self._options)(self.py_func)
-        return self._compiled
+            compiled = numba.njit(**self._options)(self.py_func)
+        if self._options.get("cache"):
+            compiled._cache = _cache_keyed_on(self.py_func, depends)
+        self._compiled = compiled
+        return compiled
+
+
+def _depends_on(function, seen: set) -> list[str]:
+    """What a kernel's machine code depends on beyond its own bytecode and file (which numba's cache key
+    holds): the code of the helpers it calls and the constants it reads, wherever they are defined. A
+    helper edited in another file must not leave a stale kernel in the cache."""
+    parts = []
+    for name in function.__code__.co_names:
+        value = function.__globals__.get(name)
+        helper = getattr(value, "py_func", None)  # one of our helpers, or numba's once swapped in
+        if hasattr(helper, "__code__") and helper not in seen:
+            seen.add(helper)
+            constants = [c for c in helper.__code__.co_consts if isinstance(c, (int, float, complex, str, bytes))]
+            parts += [name, helper.__code__.co_code.hex(), repr(constants), *_depends_on(helper, seen)]
+        elif isinstance(value, (bool, int, float, str)):
+            parts.append(f"{name}={value!r}")
+    return parts
+
+
+def _cache_keyed_on(function, depends: str):
+    """numba's on-disk cache for ``function``, its index key extended with ``depends``."""
+    from numba.core.caching import FunctionCache
+
+    class Cache(FunctionCache):
+        def _index_key(self, sig, codegen):
+            return (*super()._index_key(sig, codegen), depends)
+    return Cache(function)
 
 
 def kernel(function) -> _Compiled:

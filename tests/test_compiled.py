@@ -69,3 +69,41 @@ def test_make_s_warm_up_compiles_every_kernel():
     assert done.returncode == 0, done.stderr
     count, cold = done.stdout.split(" ", 1)
     assert int(count) >= 10 and cold.strip() == "[]", done.stdout
+
+
+def test_a_kernel_recompiles_when_a_helper_in_another_file_changes(tmp_path):
+    """numba's cache knows a kernel's own file; the kernel also depends on helpers and constants imported
+    from elsewhere: changing one there recompiles the kernel instead of running stale machine code."""
+    package = tmp_path / "two_files"
+    package.mkdir()
+    (package / "helpers.py").write_text(textwrap.dedent("""
+        from adoption.compiled import inline
+        STEP = 1
+
+        @inline
+        def bump(x):
+            return x + STEP
+    """))
+    (package / "kernels.py").write_text(textwrap.dedent("""
+        from adoption.compiled import kernel
+        from helpers import STEP, bump
+
+        @kernel
+        def twice_bumped(x):
+            return bump(bump(x)) + 0 * STEP
+    """))
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), *sys.path])}
+    env.pop("NUMBA_CACHE_DIR", None)
+
+    def result():
+        done = subprocess.run([sys.executable, "-c", "import kernels; print(kernels.twice_bumped(10))"], env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stderr
+        return int(done.stdout)
+
+    assert result() == 12 and list(package.rglob("kernels.twice_bumped*.nbi"))  # compiled and cached
+    assert result() == 12  # from the cache
+    (package / "helpers.py").write_text((package / "helpers.py").read_text().replace("STEP = 1", "STEP = 5"))
+    assert result() == 20
+    (package / "helpers.py").write_text((package / "helpers.py").read_text().replace("x + STEP", "x * STEP"))
+    assert result() == 250
