@@ -358,12 +358,11 @@ class Model(mesa.Model):
         """Record the week: one row of ``Results``, in the order of ``adoption.results.SERIES``. ``census``:
         believers and those acting, already counted (with ``_per_role``) if nothing changed since."""
         state, n, per_role, economy = self.state, len(self.state.conviction), self._per_role, self.economy
-        believers, acting = census or _census(state.conviction, state.acting, self.organisation.role,
-                                              self._role_sizes, BELIEF, per_role)
+        believers, acting, conviction = census or _census(state.conviction, state.acting, self.organisation.role,
+                                                          self._role_sizes, BELIEF, per_role)
         self._moments_total += moments.count
         self.results.record_row([
-            believers / n, *per_role.tolist(), acting / n,
-            float(np.add.reduce(state.conviction)) / n, self.customers.believer_share,  # add.reduce: sum() itself
+            believers / n, *per_role.tolist(), acting / n, conviction / n, self.customers.believer_share,
             moments.good / moments.count if moments.count else float("nan"), moments.count, self._moments_total,
             *by_source.tolist(), *self._direct.values(), lapses,  # _direct: in the order of DIRECT_SOURCES
             self._departures, economy["customer_base"], economy["profit"], economy["morale"]])
@@ -454,8 +453,7 @@ def _settle(conviction, before, complies, peer, leader, customer, credited, beli
     for who in range(conviction.size):
         lapses += _credit(who, conviction[who] >= belief, before, complies, peer[who], leader[who], customer[who],
                           credited, acting, by_source, direct)
-    believers, acting_count = _count(conviction, acting, role, role_sizes, belief, per_role)
-    return lapses, believers, acting_count
+    return (lapses, *_count(conviction, acting, role, role_sizes, belief, per_role))
 
 
 @inline
@@ -505,8 +503,7 @@ def _conviction_week(last, counts, indptr, indices, weights, denominator, execut
                            forgetting)
         lapses += _credit(who, new[who] >= belief, before, complies, peer, leader, customer, _NO_CREDIT, acting,
                           by_source, by_source)
-    believers, acting_count = _count(new, acting, role, role_sizes, belief, per_role)
-    return lapses, believers, acting_count
+    return (lapses, *_count(new, acting, role, role_sizes, belief, per_role))
 
 
 @kernel
@@ -528,7 +525,56 @@ def _count(conviction, acting, role, role_sizes, belief, per_role):
         acting_count += acting[who]
     for code in range(per_role.size):
         per_role[code] /= role_sizes[code]
-    return believers, acting_count
+    return believers, acting_count, _numpy_sum(conviction)
+
+
+@inline
+def _numpy_sum(values):
+    """``values.sum()`` added in numpy's order, so the same float: pairwise, halving at multiples of eight
+    down to blocks of at most 128, each added in eight interleaved partial sums (numpy's ``pairwise_sum``,
+    here without recursion: a stack of halves, each waiting for its left sum, then its right)."""
+    starts, sizes, waiting, lefts = (np.zeros(64, dtype=np.int64), np.zeros(64, dtype=np.int64),
+                                     np.zeros(64, dtype=np.int64), np.zeros(64))
+    sizes[0], depth, total = values.size, 0, 0.0
+    while depth >= 0:
+        start, size = starts[depth], sizes[depth]
+        if size <= 128:  # a block: ``total`` goes back to the half that asked for it
+            total = _block_sum(values, start, size)
+            depth -= 1
+            continue
+        half = size // 2 - (size // 2) % 8
+        if waiting[depth] == 0:  # the left half first
+            waiting[depth] = 1
+            starts[depth + 1], sizes[depth + 1], waiting[depth + 1] = start, half, 0
+            depth += 1
+        elif waiting[depth] == 1:  # the left sum is in: the right half
+            lefts[depth], waiting[depth] = total, 2
+            starts[depth + 1], sizes[depth + 1], waiting[depth + 1] = start + half, size - half, 0
+            depth += 1
+        else:
+            total = lefts[depth] + total
+            depth -= 1
+    return total
+
+
+@inline
+def _block_sum(values, start, size):
+    """A block of :func:`_numpy_sum`: in order below eight values, else eight partial sums added in pairs."""
+    if size < 8:
+        total = 0.0
+        for at in range(start, start + size):
+            total += values[at]
+        return total
+    partial = values[start: start + 8].copy()
+    end = start + size - size % 8
+    for at in range(start + 8, end, 8):
+        for lane in range(8):
+            partial[lane] += values[at + lane]
+    total = ((partial[0] + partial[1]) + (partial[2] + partial[3])) + ((partial[4] + partial[5]) +
+                                                                      (partial[6] + partial[7]))
+    for at in range(end, start + size):
+        total += values[at]
+    return total
 
 
 def run(params: Params | None = None, /, **overrides) -> Results:

@@ -151,14 +151,14 @@ def test_each_new_believer_is_credited_as_the_week_states_it(seed):
     acting, by_source, direct = np.empty(n, dtype=bool), np.full(3, 7, dtype=np.int64), np.full(3, 7, dtype=np.int64)
     role, per_role = rng.integers(0, 4, n), np.full(4, 7.0)
     role_sizes = np.bincount(role, minlength=4)
-    lapses, believers, acts = _settle(conviction, before, complies, pressure.peer, pressure.leader, pressure.customer,
-                                      credited if seed else np.zeros(0, dtype=np.int8), BELIEF, acting, by_source,
-                                      direct, role, role_sizes, per_role)
+    lapses, believers, acts, total = _settle(conviction, before, complies, pressure.peer, pressure.leader,
+                                             pressure.customer, credited if seed else np.zeros(0, dtype=np.int8),
+                                             BELIEF, acting, by_source, direct, role, role_sizes, per_role)
     after = conviction >= BELIEF
     converted = after & ~before
     assert acting.tolist() == (after | complies).tolist()
     assert lapses == (before & ~after).sum()
-    assert (believers, acts) == (after.sum(), (after | complies).sum())
+    assert (believers, acts, total) == (after.sum(), (after | complies).sum(), conviction.sum())
     assert per_role.tolist() == (np.bincount(role, weights=after, minlength=4) / role_sizes).tolist()
     assert direct.tolist() == [0, (converted & trained & ~innovators).sum(), (converted & innovators).sum()]
     pressured = converted & ~trained & ~innovators
@@ -191,6 +191,20 @@ def test_the_compiled_conviction_week_is_the_week_step_by_step(monkeypatch, over
     assert fused.results.to_json(series=True) == step_by_step.results.to_json(series=True)
     for name in ("conviction", "acting", "heard", "heard_believing"):
         assert getattr(fused.state, name).tolist() == getattr(step_by_step.state, name).tolist(), name
+
+
+def test_the_census_adds_conviction_up_as_numpy_does():
+    """The recorded mean conviction is numpy's sum to the last bit, whatever the head count (numpy adds
+    pairwise in blocks; another order would change the series in its last digits)."""
+    from adoption.model import _census
+
+    rng = np.random.default_rng(8)
+    for n in [*range(1, 300), 1000, 1024, 2049, 5000, 100_003]:
+        conviction = rng.random(n) ** rng.integers(1, 6)
+        role = rng.integers(0, 4, n)
+        *_, total = _census(conviction, np.zeros(n, dtype=bool), role, np.ones(4, dtype=np.int64), BELIEF,
+                            np.zeros(4))
+        assert total == conviction.sum(), n
 
 
 def test_believers_are_counted_by_role_and_an_empty_role_counts_zero(tmp_path):
