@@ -92,6 +92,7 @@ class Customers:
         self._log_offset = -GAP_BITS * math.log(2) * self._per_log_gap
         self._work = threading.local()  # each thread's buffers for a chunk
         self._arrays: dict[str, np.ndarray] = {}  # the week's work arrays
+        self._unpacked_midweek = False  # whether a thread unpacked its counts into its tally this week
 
     def __len__(self) -> int:
         return len(self.belief)
@@ -186,7 +187,8 @@ class Customers:
                 list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, packed, tally, counts))
         moments, good, believers = (counts[0] if workers == 1 else counts.sum(axis=0)).tolist()
         self.believers += believers
-        _to_employees(packed, tally, staff, per_employee)
+        _to_employees(packed, tally, self._unpacked_midweek, staff, per_employee)
+        self._unpacked_midweek = False
         return Moments(moments, good, *per_employee)
 
     def _work_array(self, name: str, size: int, dtype) -> np.ndarray:
@@ -217,6 +219,7 @@ class Customers:
         while not done:
             words, logs = self._words(len(belief) - 1 - position, stream)
             unpack = since_unpacked + len(words) > FIELD_MAX  # each word is at most one moment
+            self._unpacked_midweek |= unpack
             _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
                                        self._moments_cdf, edge, self._scale, self._offset, self._update_width,
                                        packed, tally, unpack, counts)
@@ -365,18 +368,27 @@ def _edges(staff, good_chance, convincing, edge):
 
 
 @kernel
-def _to_employees(packed, tally, staff, per_employee):
-    """The threads' per-slot counts (``packed`` and ``tally``) summed into ``per_employee`` (rows served,
-    pressed, convinced; the staff are distinct employees), and cleared for next week."""
-    for thread in range(packed.shape[0]):
-        _unpacked(packed[thread], tally[thread])
+def _to_employees(packed, tally, with_tally, staff, per_employee):
+    """The threads' per-slot counts summed into ``per_employee`` (rows served, pressed, convinced; the staff
+    are distinct employees): the ``packed`` counts, plus what was unpacked into ``tally`` mid-week if
+    ``with_tally``; both cleared for next week."""
     for slot in range(staff.size):
-        for column in range(3):
-            total = 0
-            for thread in range(tally.shape[0]):
-                total += tally[thread, slot, column]
-                tally[thread, slot, column] = 0
-            per_employee[column, staff[slot]] = total
+        served = pressed = convinced = 0
+        for thread in range(packed.shape[0]):
+            value = packed[thread, slot]
+            packed[thread, slot] = 0
+            served += value & FIELD_MAX
+            pressed += (value >> FIELD) & FIELD_MAX
+            convinced += value >> (2 * FIELD)
+            if with_tally:
+                served += tally[thread, slot, 0]
+                pressed += tally[thread, slot, 1]
+                convinced += tally[thread, slot, 2]
+                tally[thread, slot, :] = 0
+        employee = staff[slot]
+        per_employee[0, employee] = served
+        per_employee[1, employee] = pressed
+        per_employee[2, employee] = convinced
 
 
 @inline

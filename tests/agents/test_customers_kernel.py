@@ -53,7 +53,7 @@ def compiled(population, chance, genuine, words, logs, pieces=1, unpack_every=0)
             break
     assert done, "the week's words were enough for every traveller"
     per_slot = np.zeros((3, staff))
-    _to_employees(packed, tally, np.arange(staff), per_slot)
+    _to_employees(packed, tally, bool(unpack_every), np.arange(staff), per_slot)
     return per_slot.astype(np.int64), counts
 
 
@@ -112,11 +112,14 @@ def test_a_packed_tally_unpacks_to_its_three_counts():
                        [1 + (1 << 42), 0, 7]], dtype=np.int64)
     tally = np.ones((2, 3, 3), dtype=np.int64)
     per_employee = np.full((3, 5), -1.0)
-    _to_employees(packed, tally, np.array([4, 0, 2]), per_employee)
+    _to_employees(packed, tally, True, np.array([4, 0, 2]), per_employee)
     assert per_employee[:, 4].tolist() == [5 + 1 + 2, 3 + 2, 2 + 1 + 2]
     assert per_employee[:, 0].tolist() == [top + 2] * 3
     assert per_employee[:, 2].tolist() == [7 + 2, 2, 2]
     assert (packed == 0).all() and (tally == 0).all()
+    packed[1, 1], tally[:] = 4 + (3 << 21), 9  # no unpacking this week: the tally is not read
+    _to_employees(packed, tally, False, np.array([4, 0, 2]), per_employee)
+    assert per_employee[:, 0].tolist() == [4, 3, 0] and per_employee[:, 4].tolist() == [0, 0, 0]
 
 
 def test_unpacking_midweek_changes_nothing():
