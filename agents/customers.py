@@ -104,8 +104,10 @@ class Customers:
     def _blocks(self, rng: np.random.Generator) -> list[tuple[int, int, np.random.Generator]]:
         """(first customer, end, stream) of each block this week: one block draws from ``rng`` itself,
         several from streams spawned from it (a fixed number, whatever the machine)."""
+        if len(self.belief) <= BLOCK:
+            return [(0, len(self.belief), rng)]
         starts = list(range(0, len(self.belief), BLOCK))
-        streams = [rng] if len(starts) == 1 else rng.spawn(len(starts))
+        streams = rng.spawn(len(starts))
         return [(start, min(start + BLOCK, len(self.belief)), stream) for start, stream in zip(starts, streams)]
 
     def visitors(self, rng: np.random.Generator) -> np.ndarray:
@@ -141,8 +143,8 @@ class Customers:
     def _buffer(self, size: int) -> np.ndarray:
         """The float32 work array for a chunk's logarithms: reused, since fresh arrays of a hundred thousand
         entries cost more in page faults than the arithmetic done on them. One per thread."""
-        work = self._work.__dict__.setdefault("logs", np.empty(0, dtype=np.float32))
-        if len(work) < size:
+        work = getattr(self._work, "logs", None)
+        if work is None or len(work) < size:
             work = self._work.logs = np.empty(max(size, CHUNK), dtype=np.float32)
         return work[:size]
 
@@ -166,14 +168,14 @@ class Customers:
         if not len(staff) or self._visit_chance <= 0 or not len(self.belief):
             return Moments(0, 0, *per_employee)
         staff = np.asarray(staff, dtype=np.int64)
-        edge = self._work_array("edge", len(staff), np.float64)
+        edge = self._work_array("edge", (len(staff),), np.float64)
         _edges(staff, np.asarray(good_chance, dtype=np.float64),
                np.ones(employees, dtype=bool) if convincing is None else np.asarray(convincing, dtype=bool), edge)
         blocks = self._blocks(rng)
         workers = 1 if len(blocks) == 1 else min(len(blocks), threads())
         # per thread and slot: packed counts, and served, pressed, convinced (kept between weeks, cleared when read)
-        packed = self._work_array("packed", workers * len(staff), np.int64).reshape(workers, len(staff))
-        tally = self._work_array("tally", workers * len(staff) * 3, np.int64).reshape(workers, len(staff), 3)
+        packed = self._work_array("packed", (workers, len(staff)), np.int64)
+        tally = self._work_array("tally", (workers, len(staff), 3), np.int64)
         counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
         if workers == 1:
             since_unpacked = 0
@@ -191,12 +193,12 @@ class Customers:
         self._unpacked_midweek = False
         return Moments(moments, good, *per_employee)
 
-    def _work_array(self, name: str, size: int, dtype) -> np.ndarray:
+    def _work_array(self, name: str, shape: tuple, dtype) -> np.ndarray:
         """A work array kept between weeks (fresh arrays the size of the front line cost page faults every
         week); new ones are zeros."""
         array = self._arrays.get(name)
-        if array is None or len(array) != size:
-            array = self._arrays[name] = np.zeros(size, dtype=dtype)
+        if array is None or array.shape != shape:
+            array = self._arrays[name] = np.zeros(shape, dtype=dtype)
         return array
 
     def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
