@@ -60,6 +60,8 @@ class _Compiled:
         if self._options.get("cache"):
             compiled._cache = _cache_keyed_on(self.py_func, depends)
         self._compiled = compiled
+        if self.py_func.__globals__.get(self.__name__) is self:  # callers in its module skip this wrapper from now on
+            self.py_func.__globals__[self.__name__] = compiled
         return compiled
 
 
@@ -90,9 +92,13 @@ def _cache_keyed_on(function, depends: str):
     return Cache(function)
 
 
+KERNELS: list[_Compiled] = []  # every kernel defined, compiled or not (make's warm-up must reach them all)
+
+
 def kernel(function) -> _Compiled:
     """``numba.njit(cache=True, nogil=True)`` on first call, with a writable cache folder whatever the install."""
-    return _Compiled(function, cache=True, nogil=True)
+    KERNELS.append(_Compiled(function, cache=True, nogil=True))
+    return KERNELS[-1]
 
 
 def inline(function) -> _Compiled:

@@ -52,18 +52,13 @@ def test_make_s_warm_up_compiles_every_kernel():
     script = textwrap.dedent("""
         import importlib, pkgutil
         import adoption, agents
-        from adoption.compiled import _Compiled, warm
+        from adoption.compiled import KERNELS, warm
         for package in (adoption, agents):
             for module in pkgutil.walk_packages(package.__path__, package.__name__ + "."):
                 importlib.import_module(module.name)
         warm()
-        import sys
-        kernels = {f"{m.__name__}.{name}": value for m in list(sys.modules.values())
-                   if getattr(m, "__name__", "").startswith(("adoption", "agents"))
-                   for name, value in vars(m).items()
-                   if isinstance(value, _Compiled) and not value._options.get("inline")}
-        cold = sorted(name for name, value in kernels.items() if value._compiled is None)
-        print(len(kernels), cold)
+        cold = sorted(f"{kernel.__module__}.{kernel.__name__}" for kernel in KERNELS if kernel._compiled is None)
+        print(len(KERNELS), cold)
     """)
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stderr
