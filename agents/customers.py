@@ -22,6 +22,7 @@ whatever the number of threads.
 
 from __future__ import annotations
 
+import functools
 import math
 import os
 import threading
@@ -81,12 +82,9 @@ class Customers:
         self.openness = openness
         self.disappointment = disappointment
         self._visit_chance = -math.expm1(-moments_per_week)  # P(at least one moment this week)
-        self._moments_cdf = _zero_truncated_poisson_cdf(moments_per_week)
+        self._moments_cdf, self._scale, self._offset, self._words_per_traveller = _tables(
+            moments_per_week, openness, disappointment)
         self._update_width = len(self._moments_cdf) + 1  # a traveller has at most this many moments, plus one
-        self._scale, self._offset = _belief_update_tables(self._update_width, openness, disappointment)
-        # words a traveller uses: one, plus one per moment when it has several
-        several = np.diff(self._moments_cdf)  # P(k moments), k = 2, 3, ...
-        self._words_per_traveller = 1 + float(np.dot(np.arange(2, len(several) + 2), several))
         # the gap to the next traveller is log(m / 2^GAP_BITS) / log(1 - chance) for the word's low bits m
         self._per_log_gap = 1 / math.log1p(-self._visit_chance) if 0 < self._visit_chance < 1 else 0.0
         self._log_offset = -GAP_BITS * math.log(2) * self._per_log_gap
@@ -403,6 +401,19 @@ def _unpacked(packed, tally):
         tally[slot, 1] += (value >> FIELD) & FIELD_MAX
         tally[slot, 2] += value >> (2 * FIELD)
         packed[slot] = 0
+
+
+@functools.lru_cache(maxsize=64)
+def _tables(moments_per_week: float, openness: float, disappointment: float) -> tuple:
+    """The tables of a population's week (read-only, shared by populations with the same three parameters:
+    a sweep builds thousands): the cdf of a traveller's moments, the belief update, and the words a
+    traveller uses on average (one, plus one per moment when it has several)."""
+    cdf = _zero_truncated_poisson_cdf(moments_per_week)
+    scale, offset = _belief_update_tables(len(cdf) + 1, openness, disappointment)
+    several = np.diff(cdf)  # P(k moments), k = 2, 3, ...
+    for table in (cdf, scale, offset):
+        table.flags.writeable = False
+    return cdf, scale, offset, 1 + float(np.dot(np.arange(2, len(several) + 2), several))
 
 
 def _belief_update_tables(width: int, openness: float, disappointment: float) -> tuple[np.ndarray, np.ndarray]:
