@@ -142,7 +142,15 @@ def group_arcs(params: Params, waves: pd.DataFrame, weeks: int) -> tuple[np.ndar
         masks.append(mask)
         sizes.append(int(mask.sum()))
     arcs = np.empty((len(groups), weeks + 1))
-    for week in range(weeks + 1):
+    if all(source == CUSTOMERS or (group_by in ("", "role") and size)
+           for (source, group_by, _), size in zip(groups, sizes)):
+        # every group is in the run's weekly record (the customers, the whole staff, a role): one run
+        series = model.run(weeks).series
+        for g, (source, group_by, group) in enumerate(groups):
+            arcs[g] = series["customers_believing" if source == CUSTOMERS else
+                             f"believers_{group}" if group_by == "role" else "believers"][:weeks + 1]
+        return arcs, np.asarray(sizes)
+    for week in range(weeks + 1):  # units and empty groups: read the organisation week by week
         if week:
             model.step()
         believes = model.state.believes

@@ -287,3 +287,18 @@ def test_a_killed_calibration_resumes_to_the_same_posterior(tmp_path):
                       ["leader_influence=0:2"], tmp_path / "whole", population=20, generations=4, workers=1,
                       figure=False)
     pd.testing.assert_frame_equal(Fit.load(tmp_path / "fit").posterior, whole.posterior)
+
+
+@pytest.mark.parametrize("overrides", [{"seed": 3}, {"seed": 4, "recognition": 0.5, "rule": "naming_game"}])
+def test_group_arcs_from_the_weekly_record_equal_a_week_by_week_reading(overrides):
+    """The whole staff, roles and the customers are read from one run's record; a unit makes the arcs be
+    read from the organisation week by week: the same numbers either way."""
+    waves = pd.DataFrame({"source": ["staff", "staff", "customers", "staff"], "group_by": ["", "role", "", "role"],
+                          "group": ["", "front_line", "", "manager"], "week": [5, 10, 30, 40],
+                          "respondents": [50] * 4, "agree": [5] * 4})
+    unit = pd.DataFrame({"source": ["staff"], "group_by": ["unit"], "group": ["1"], "week": [1], "respondents": [1],
+                         "agree": [0]})
+    recorded, sizes = group_arcs(Params(**overrides), waves, 40)
+    stepped, _ = group_arcs(Params(**overrides), pd.concat([waves, unit]), 40)
+    assert recorded.shape == (4, 41) and len(set(recorded[0])) > 5  # the arcs move
+    assert np.array_equal(recorded, stepped[:4]) and sizes.tolist()[2] == Params().customers
