@@ -91,6 +91,7 @@ class Customers:
         self._work = threading.local()  # each thread's buffers for a chunk
         self._arrays: dict[str, np.ndarray] = {}  # the week's work arrays
         self._unpacked_midweek = False  # whether a thread unpacked its counts into its tally this week
+        self._block_streams: tuple = (None, [])  # the stream the blocks' streams were spawned from, and the blocks
 
     def __len__(self) -> int:
         return len(self.belief)
@@ -100,13 +101,16 @@ class Customers:
         return self.believers / len(self.belief) if len(self.belief) else 0.0
 
     def _blocks(self, rng: np.random.Generator) -> list[tuple[int, int, np.random.Generator]]:
-        """(first customer, end, stream) of each block this week: one block draws from ``rng`` itself,
-        several from streams spawned from it (a fixed number, whatever the machine)."""
+        """(first customer, end, stream) of each block: one block draws from ``rng`` itself; several draw
+        from streams spawned from ``rng`` when it is first given (a fixed number, whatever the machine),
+        each block's stream going on from week to week."""
         if len(self.belief) <= BLOCK:
             return [(0, len(self.belief), rng)]
-        starts = list(range(0, len(self.belief), BLOCK))
-        streams = rng.spawn(len(starts))
-        return [(start, min(start + BLOCK, len(self.belief)), stream) for start, stream in zip(starts, streams)]
+        if self._block_streams[0] is not rng:
+            starts = range(0, len(self.belief), BLOCK)
+            self._block_streams = (rng, [(start, min(start + BLOCK, len(self.belief)), stream)
+                                         for start, stream in zip(starts, rng.spawn(len(starts)))])
+        return self._block_streams[1]
 
     def visitors(self, rng: np.random.Generator) -> np.ndarray:
         """Sorted, distinct customers who travel in a week: the gap rule of :meth:`meet`, a word per
@@ -183,8 +187,12 @@ class Customers:
             queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
             for block in blocks:
                 queue.put(block)
-            with ThreadPoolExecutor(workers) as pool:
-                list(pool.map(self._serve_blocks, [queue] * workers, [edge] * workers, packed, tally, counts))
+            with ThreadPoolExecutor(workers - 1) as pool:  # this thread is the first worker
+                others = [pool.submit(self._serve_blocks, queue, edge, packed[worker], tally[worker], counts[worker])
+                          for worker in range(1, workers)]
+                self._serve_blocks(queue, edge, packed[0], tally[0], counts[0])
+                for other in others:
+                    other.result()
         moments, good, believers = (counts[0] if workers == 1 else counts.sum(axis=0)).tolist()
         self.believers += believers
         _to_employees(packed, tally, self._unpacked_midweek, staff, per_employee)
