@@ -107,15 +107,21 @@ def inline(function) -> _Compiled:
 
 
 def warm() -> None:
-    """Compile or load every kernel by running tiny models: each rule, and the step by step week that levers
-    and complete networks take (seconds on first use; a test checks that every kernel is reached)."""
+    """Compile or load every kernel, for every kind of argument it takes, by running tiny models: each rule,
+    each network, an organisation from files (weighted ties) and the step by step week that levers take
+    (seconds on first use; a test checks that the built-in scenarios then compile nothing)."""
     from adoption import Model
+    from adoption.params import BUILTIN_NETWORKS
     from adoption.rules import RULES
 
+    tiny = dict(employees=40, customers=300, steps=2, seed=0)
     for rule in RULES:
-        Model(employees=30, customers=300, rule=rule, steps=2, seed=0).run()
-    Model(employees=30, customers=300, recognition=0.5, steps=2, seed=0).run()
-    Model(employees=30, customers=300, network="complete", steps=2, seed=0).run()
+        Model(**tiny, rule=rule).run()
+    for network in BUILTIN_NETWORKS:
+        Model(**{**tiny, "employees": 34 if network == "karate" else 40}, network=network).run()
+    Model(customers=300, steps=2, seed=0, people="example_org", seeding="cluster").run()
+    Model(**tiny, recognition=0.5, communication=0.3, training=0.2, training_weeks=(1,), compliance_rules=0.3,
+          turnover=0.2, economics=True).run()
 
 
 if __name__ == "__main__":
