@@ -271,11 +271,11 @@ def measure_mesa_ratio(rounds: int = 5, weeks_per_round: int = 10) -> dict:
 def profile_sas_year() -> dict:
     """Seconds per phase of the SAS year's 52 steps (the model's own methods, timed in place).
 
-    Phases are exclusive: "the compiled pass" excludes drawing the random words,
-    "pressure" excludes peers and leaders. On one thread, so that the phases add up.
+    Phases are exclusive: "the compiled pass" excludes drawing the random words. On one thread, so that
+    the phases add up. The SAS year has no levers and the conviction rule: the staff's week is one
+    compiled pass (``Model._conviction_week``).
     """
     os.environ["ADOPTION_THREADS"] = "1"
-    import adoption.model as model_module
     from adoption import Model
 
     Model(employees=30, customers=300, steps=2, seed=0).run()  # load the compiled kernels from their cache
@@ -295,10 +295,7 @@ def profile_sas_year() -> dict:
 
     timed(model.customers, "_words", "words")
     timed(model.customers, "meet", "meet")
-    timed(model.network, "neighbour_share", "peers")
-    timed(model_module, "leader_signal", "leaders")
-    timed(model, "pressure", "pressure")
-    timed(model.rule, "update", "rule")
+    timed(model, "_conviction_week", "staff")
     timed(model, "_record", "record")
     start = time.perf_counter()
     model.run()
@@ -308,13 +305,10 @@ def profile_sas_year() -> dict:
             spent["words"],
         "customers: the compiled pass (who travels, server, outcome, tallies, belief update and write)":
             spent["meet"] - spent["words"],
-        "staff: believing colleagues (incremental neighbour counts)": spent["peers"],
-        "staff: believing leaders": spent["leaders"],
-        "staff: customer share and the rest of the pressure": spent["pressure"] - spent["peers"] - spent["leaders"],
-        "conviction rule": spent["rule"],
-        "record the week (results series)": spent["record"],
-        "rest of the step (levers, attribution, bookkeeping)":
-            total - spent["meet"] - spent["pressure"] - spent["rule"] - spent["record"],
+        "staff: the week in one compiled pass (colleagues, leaders, customers heard, rule, credit, census)":
+            spent["staff"],
+        "record the week (results row)": spent["record"],
+        "rest of the step (who is ready, bookkeeping)": total - spent["meet"] - spent["staff"] - spent["record"],
     }
     return dict(case="profile", total_s=total, phases=phases)
 
