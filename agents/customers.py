@@ -100,23 +100,26 @@ class Customers:
     def believer_share(self) -> float:
         return self.believers / len(self.belief) if len(self.belief) else 0.0
 
-    def _blocks(self, rng: np.random.Generator) -> list[tuple[int, int, np.random.Generator]]:
+    def _blocks(self, rng: np.random.Generator, keep: bool = True) -> list[tuple[int, int, np.random.Generator]]:
         """(first customer, end, stream) of each block: one block draws from ``rng`` itself; several draw
-        from streams spawned from ``rng`` when it is first given (a fixed number, whatever the machine),
-        each block's stream going on from week to week."""
+        from streams spawned from ``rng`` (a fixed number, whatever the machine), kept when ``keep`` so that
+        each block's stream goes on from week to week."""
         if len(self.belief) <= BLOCK:
             return [(0, len(self.belief), rng)]
-        if self._block_streams[0] is not rng:
+        if not keep or self._block_streams[0] is not rng:
             starts = range(0, len(self.belief), BLOCK)
-            self._block_streams = (rng, [(start, min(start + BLOCK, len(self.belief)), stream)
-                                         for start, stream in zip(starts, rng.spawn(len(starts)))])
+            blocks = [(start, min(start + BLOCK, len(self.belief)), stream)
+                      for start, stream in zip(starts, rng.spawn(len(starts)))]
+            if not keep:
+                return blocks
+            self._block_streams = (rng, blocks)
         return self._block_streams[1]
 
     def visitors(self, rng: np.random.Generator) -> np.ndarray:
         """Sorted, distinct customers who travel in a week: the gap rule of :meth:`meet`, a word per
         traveller (:meth:`meet` also takes words for second moments, so its travellers differ)."""
         chunks = []
-        for start, end, stream in self._blocks(rng):
+        for start, end, stream in self._blocks(rng, keep=False):  # the week's own streams stay untouched
             position = -1
             while self._visit_chance > 0 and position < end - start - 1:
                 words, logs = self._words(end - start - 1 - position, stream)

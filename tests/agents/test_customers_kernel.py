@@ -145,3 +145,17 @@ def test_a_large_population_gives_the_same_numbers_on_any_number_of_threads(thre
     assert one_series["moments_of_truth_total"][-1] > 2_500_000 * 20 / 52 * 3 * 0.98
     assert (belief == one_belief).all()
     np.testing.assert_equal(series, one_series)  # (nan equals nan here: the economy is off)
+
+
+def test_drawing_visitors_leaves_the_weeks_streams_alone():
+    """``visitors()`` (the scale benchmark's floor) with another generator does not change a large
+    population's next weeks."""
+    def weeks(peek: bool):
+        model = Model(employees=100, customers=2_200_000, contacts_per_customer=2, steps=2, seed=3)
+        model.step()
+        if peek:
+            assert len(model.customers.visitors(np.random.default_rng(9))) > 50_000
+        model.step()
+        return model.customers.belief.copy()
+
+    assert (weeks(peek=True) == weeks(peek=False)).all()
