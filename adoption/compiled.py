@@ -92,6 +92,17 @@ def _cache_keyed_on(function, depends: str):
     return Cache(function)
 
 
+def threads() -> int:
+    """Threads a large run's week may use (the customers' blocks, the staff of a large organisation):
+    ``ADOPTION_THREADS``, else every core this process may use. The numbers never depend on it."""
+    if os.environ.get("ADOPTION_THREADS", "").isdecimal():
+        return max(1, int(os.environ["ADOPTION_THREADS"]))
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        return os.cpu_count() or 1
+
+
 KERNELS: list[_Compiled] = []  # every kernel defined, compiled or not (make's warm-up must reach them all)
 
 
@@ -108,8 +119,12 @@ def inline(function) -> _Compiled:
 
 def warm() -> None:
     """Compile or load every kernel, for every kind of argument it takes, by running tiny models: each rule,
-    each network, an organisation from files (weighted ties) and the step by step week that levers take
-    (seconds on first use; a test checks that the built-in scenarios then compile nothing)."""
+    each network, an organisation from files (weighted ties), the step by step week that levers take and
+    a large organisation's week in parts (seconds on first use; a test checks that the built-in scenarios
+    then compile nothing)."""
+    from unittest import mock
+
+    import adoption.model
     from adoption import Model
     from adoption.params import BUILTIN_NETWORKS
     from adoption.rules import RULES
@@ -122,6 +137,9 @@ def warm() -> None:
     Model(customers=300, steps=2, seed=0, people="example_org", seeding="cluster").run()
     Model(**tiny, recognition=0.5, communication=0.3, training=0.2, training_weeks=(1,), compliance_rules=0.3,
           turnover=0.2, economics=True).run()
+    # a large organisation's staff week, in parts on two threads: here "large" made small
+    with mock.patch.object(adoption.model, "PARALLEL_STAFF", 10), mock.patch.dict(os.environ, ADOPTION_THREADS="2"):
+        Model(**tiny).run()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ One step is one week. Each week:
 from __future__ import annotations
 
 import hashlib
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import mesa
@@ -22,7 +23,7 @@ import numpy as np
 
 from adoption import networks
 from adoption.networks import recounted, share_of
-from adoption.compiled import inline, kernel
+from adoption.compiled import inline, kernel, threads
 from adoption.levers import LEVERS
 from adoption.params import ParamError, Params
 from adoption.results import DIRECT_SOURCES, Results
@@ -33,6 +34,7 @@ from agents.customers import Customers, Moments
 from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, draw_thresholds, organisation
 from agents.leaders import Leader, leader_signal, watched
 
+PARALLEL_STAFF = 100_000  # employees per thread from which the staff's week runs on several threads
 CUSTOMER_MEMORY = 0.75  # weekly decay of what an employee has heard from customers (about a month's memory)
 STRUCTURE = ("network", "organisation", "thresholds", "seeding")  # who the organisation is
 DYNAMICS = ("customers", "rule", *LEVERS)  # the week-to-week luck
@@ -227,14 +229,34 @@ class Model(mesa.Model):
         (:func:`_conviction_week`); returns the lapses and the census."""
         state, params, n, watching = self.state, self.params, self.network.n, self.organisation.watching
         new, state.acting = np.empty(n), np.empty(n, dtype=bool)
-        lapses, *census = _conviction_week(
-            *self.network.counting(before), *watching, self.organisation.units, state.heard, state.heard_believing,
-            moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence, params.leader_influence,
-            params.customer_feedback, state.conviction, state.threshold, state.committed, params.persuasion_rate,
-            params.forgetting, before, state.complies, BELIEF, new, state.acting, self._by_source,
-            self.organisation.role, self._role_sizes, self._per_role)
+        workers = min(threads(), n // PARALLEL_STAFF)
+        if workers < 2:
+            lapses, *census = _conviction_week(
+                *self.network.counting(before), *watching, self.organisation.units, state.heard,
+                state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence,
+                params.leader_influence, params.customer_feedback, state.conviction, state.threshold,
+                state.committed, params.persuasion_rate, params.forgetting, before, state.complies, BELIEF, new,
+                state.acting, self._by_source, self.organisation.role, self._role_sizes, self._per_role)
+            state.conviction = new
+            return lapses, census
+        # a large organisation: colleagues and leaders first, then the employees in parts on several threads
+        last, counts, indptr, indices, weights, denominator = self.network.counting(before)
+        leaders_believing = _colleagues_and_leaders(last, counts, indptr, indices, weights, before, *watching,
+                                                    self.organisation.units)
+        bounds, by_source = np.linspace(0, n, workers + 1).astype(np.int64), np.zeros((workers, 3), dtype=np.int64)
+
+        def part(worker: int) -> int:
+            return _staff_part(bounds[worker], bounds[worker + 1], counts, denominator, leaders_believing, state.heard,
+                               state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY,
+                               params.peer_influence, params.leader_influence, params.customer_feedback,
+                               state.conviction, state.threshold, state.committed, params.persuasion_rate,
+                               params.forgetting, before, state.complies, BELIEF, new, state.acting, by_source[worker])
+        with ThreadPoolExecutor(workers - 1) as pool:  # this thread serves the first part
+            others = [pool.submit(part, worker) for worker in range(1, workers)]
+            lapses = part(0) + sum(other.result() for other in others)
+        self._by_source[:] = by_source.sum(axis=0)  # counts: the same whatever the parts
         state.conviction = new
-        return lapses, census
+        return lapses, _census(new, state.acting, self.organisation.role, self._role_sizes, BELIEF, self._per_role)
 
     def _credited(self) -> np.ndarray:
         """Per employee, the index into ``DIRECT_SOURCES`` of the rule's own source a conversion this week
@@ -419,8 +441,8 @@ def _channels(peer_share, leaders_believing, heard, heard_believing, served, pre
             _hear(who, heard, heard_believing, served, pressed, memory)
     peer, leader, customer = np.empty(n), np.empty(n), np.empty(n)
     for who in range(n):
-        peer[who], leader[who], customer[who] = _channels_of(who, peer_share, leaders_believing, heard,
-                                                            heard_believing, peer_influence, leader_influence,
+        peer[who], leader[who], customer[who] = _channels_of(peer_share[who], leaders_believing[who], heard[who],
+                                                            heard_believing[who], peer_influence, leader_influence,
                                                             customer_feedback)
     return peer, leader, customer
 
@@ -433,11 +455,12 @@ def _hear(who, heard, heard_believing, served, pressed, memory):
 
 
 @inline
-def _channels_of(who, peer_share, leaders_believing, heard, heard_believing, peer_influence, leader_influence,
+def _channels_of(peer_share, leaders_believing, heard, heard_believing, peer_influence, leader_influence,
                  customer_feedback):
-    """The three weighted channels of pressure on ``who`` (peer, leader, customer)."""
-    return (peer_influence * peer_share[who], leader_influence * leaders_believing[who],
-            customer_feedback * (heard_believing[who] / max(heard[who], 1e-12)))
+    """The three weighted channels of pressure on one employee (peer, leader, customer), from their
+    believing shares of colleagues and leaders and what they heard from customers."""
+    return (peer_influence * peer_share, leader_influence * leaders_believing,
+            customer_feedback * (heard_believing / max(heard, 1e-12)))
 
 
 @kernel
@@ -490,20 +513,52 @@ def _conviction_week(last, counts, indptr, indices, weights, denominator, execut
     :func:`_settle` one after another. New conviction into ``new``; returns lapses, believers, those acting."""
     recounted(before, last, counts, indptr, indices, weights)
     leaders_believing = watched(before, executives, managers, manager_units, staff, staff_units, staff_weight, units)
-    peer_share = np.empty(conviction.size)
-    for who in range(conviction.size):
-        peer_share[who] = share_of(who, counts, denominator)
-    lapses = 0
     by_source[:] = 0
-    for who in range(conviction.size):
+    lapses = _staff_range(0, conviction.size, counts, denominator, leaders_believing, heard, heard_believing, served,
+                          pressed, memory, peer_influence, leader_influence, customer_feedback, conviction, threshold,
+                          committed, rate, forgetting, before, complies, belief, new, acting, by_source)
+    return (lapses, *_count(new, acting, role, role_sizes, belief, per_role))
+
+
+@kernel
+def _colleagues_and_leaders(last, counts, indptr, indices, weights, before, executives, managers, manager_units, staff,
+                            staff_units, staff_weight, units):
+    """The first part of :func:`_conviction_week` for a large organisation, whose employees are then served
+    on several threads (:func:`_staff_part`): believing colleagues counted, and the leader signal."""
+    recounted(before, last, counts, indptr, indices, weights)
+    return watched(before, executives, managers, manager_units, staff, staff_units, staff_weight, units)
+
+
+@kernel
+def _staff_part(lo, hi, counts, denominator, leaders_believing, heard, heard_believing, served, pressed, memory,
+                peer_influence, leader_influence, customer_feedback, conviction, threshold, committed, rate,
+                forgetting, before, complies, belief, new, acting, by_source):
+    """Employees ``lo`` to ``hi`` of :func:`_conviction_week` (one thread's part); credits into its own
+    ``by_source``; returns its lapses."""
+    by_source[:] = 0
+    return _staff_range(lo, hi, counts, denominator, leaders_believing, heard, heard_believing, served, pressed,
+                        memory, peer_influence, leader_influence, customer_feedback, conviction, threshold,
+                        committed, rate, forgetting, before, complies, belief, new, acting, by_source)
+
+
+@inline
+def _staff_range(lo, hi, counts, denominator, leaders_believing, heard, heard_believing, served, pressed, memory,
+                 peer_influence, leader_influence, customer_feedback, conviction, threshold, committed, rate,
+                 forgetting, before, complies, belief, new, acting, by_source):
+    """Each employee from ``lo`` to ``hi`` (colleagues' counts and the leader signal done): what they heard,
+    the channels, the rule and the credit; returns the lapses. Employees are independent here, so parts
+    of the staff may run on several threads with the same numbers."""
+    lapses = 0
+    for who in range(lo, hi):
         _hear(who, heard, heard_believing, served, pressed, memory)
-        peer, leader, customer = _channels_of(who, peer_share, leaders_believing, heard, heard_believing,
-                                              peer_influence, leader_influence, customer_feedback)
+        peer, leader, customer = _channels_of(share_of(who, counts, denominator), leaders_believing[who], heard[who],
+                                              heard_believing[who], peer_influence, leader_influence,
+                                              customer_feedback)
         new[who] = relaxed(conviction[who], peer, leader, customer, threshold[who], 0.0, committed[who], rate,
                            forgetting)
         lapses += _credit(who, new[who] >= belief, before, complies, peer, leader, customer, _NO_CREDIT, acting,
                           by_source, by_source)
-    return (lapses, *_count(new, acting, role, role_sizes, belief, per_role))
+    return lapses
 
 
 @kernel

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import functools
 import math
-import os
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from queue import Empty, SimpleQueue
 
 import numpy as np
 
-from adoption.compiled import inline, kernel
+from adoption.compiled import inline, kernel, threads
 from agents.employees import BELIEF  # a customer at or above it has come to expect the value
 
 # Random numbers come as 64-bit words, one per traveller and one per extra moment: a word's low GAP_BITS
@@ -55,17 +54,6 @@ class Moments:
     served: np.ndarray  # per employee: customers met
     pressed: np.ndarray  # per employee: believing customers met ("do it for me now")
     convinced: np.ndarray  # per employee: good moments given as a believer (value-driven acts)
-
-
-def threads() -> int:
-    """Threads a week's blocks may use: ``ADOPTION_THREADS``, else every core this process may use.
-    The numbers never depend on it."""
-    if os.environ.get("ADOPTION_THREADS", "").isdecimal():
-        return max(1, int(os.environ["ADOPTION_THREADS"]))
-    try:
-        return len(os.sched_getaffinity(0))
-    except AttributeError:  # not Linux
-        return os.cpu_count() or 1
 
 
 class Customers:

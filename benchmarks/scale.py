@@ -139,7 +139,7 @@ def measure_case(name: str) -> dict:
             stepped, run_cpu_s = time.perf_counter(), run_cpu_s + time.process_time() - week_cpu
             floor_week()
             run_s, floor_s = run_s + stepped - week_start, floor_s + time.perf_counter() - stepped
-        from agents.customers import threads
+        from adoption.compiled import threads
 
         results, extra = model.results, dict(floor_s=floor_s, threads=threads())
     else:

@@ -193,6 +193,30 @@ def test_the_compiled_conviction_week_is_the_week_step_by_step(monkeypatch, over
         assert getattr(fused.state, name).tolist() == getattr(step_by_step.state, name).tolist(), name
 
 
+@pytest.mark.parametrize("threads", ["2", "3"])
+def test_a_large_staff_s_week_in_parts_on_several_threads_is_the_one_pass_week(monkeypatch, threads):
+    """A large organisation's staff week runs in parts on several threads (colleagues and leaders first,
+    then the employees, each thread crediting its own): the same numbers as the one-pass week. Here "large"
+    is lowered to 40 employees a thread so that a 150-person week is cut in parts."""
+    import adoption.model
+
+    params = {"employees": 150, "customers": 2500, "steps": 25, "seed": 6, "network": "small_world"}
+    one_pass = Model(**params)
+    one_pass.run()
+    monkeypatch.setattr(adoption.model, "PARALLEL_STAFF", 40)
+    monkeypatch.setenv("ADOPTION_THREADS", threads)
+    parts = Model(**params)
+    calls = []
+    real = adoption.model._staff_part
+    monkeypatch.setattr(adoption.model, "_staff_part",
+                        lambda lo, hi, *rest: calls.append((lo, hi)) or real(lo, hi, *rest))
+    parts.run()
+    assert len(calls) == 25 * int(threads) and sorted(set(calls))[0][0] == 0 and sorted(set(calls))[-1][1] == 150
+    assert one_pass.results.to_json(series=True) == parts.results.to_json(series=True)
+    for name in ("conviction", "acting", "heard", "heard_believing"):
+        assert getattr(one_pass.state, name).tolist() == getattr(parts.state, name).tolist(), name
+
+
 def test_the_census_adds_conviction_up_as_numpy_does():
     """The recorded mean conviction is numpy's sum to the last bit, whatever the head count (numpy adds
     pairwise in blocks; another order would change the series in its last digits)."""

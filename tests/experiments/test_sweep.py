@@ -159,7 +159,7 @@ def test_pool_workers_die_with_their_parent_on_kill_9(tmp_path):
 
 def threads_of_a_run(values, series=()):
     """A sweep runner that reports how many threads a run in this worker would step on."""
-    from agents.customers import threads
+    from adoption.compiled import threads
 
     return {**values, "threads": threads(), "error": None}
 
