@@ -226,7 +226,8 @@ class Model(mesa.Model):
 
     def _conviction_week(self, before: np.ndarray, moments: Moments) -> tuple[int, tuple[int, int]]:
         """The rest of the week under the conviction rule when no lever acts, in one compiled pass
-        (:func:`_conviction_week`); returns the lapses and the census."""
+        (:func:`_conviction_week`), or for a large organisation in parts on several threads (the same
+        numbers); returns the lapses and the census."""
         state, params, n, watching = self.state, self.params, self.network.n, self.organisation.watching
         new, state.acting = np.empty(n), np.empty(n, dtype=bool)
         workers = min(threads(), n // PARALLEL_STAFF)
