@@ -230,7 +230,7 @@ class Model(mesa.Model):
         numbers); returns the lapses and the census."""
         state, params, n, watching = self.state, self.params, self.network.n, self.organisation.watching
         new, state.acting = np.empty(n), np.empty(n, dtype=bool)
-        workers = min(threads(), n // PARALLEL_STAFF)
+        workers = min(threads(), n // PARALLEL_STAFF) if n >= 2 * PARALLEL_STAFF else 1
         if workers < 2:
             lapses, *census = _conviction_week(
                 *self.network.counting(before), *watching, self.organisation.units, state.heard,
