@@ -49,16 +49,16 @@ class _Compiled:
             if isinstance(value, _Compiled) and value._options.get("inline")}
         depends = hashlib.sha256("\n".join(_depends_on(self.py_func, set())).encode()).hexdigest()
         self.py_func.__globals__.update({name: helper.compile() for name, helper in helpers.items()})  # numba's own
-        try:
-            compiled = numba.njit(**self._options)(self.py_func)
-        except RuntimeError as error:  # "cannot cache function ...: no locator available" (no writable folder)
-            if "no locator available" not in str(error) or numba.config.CACHE_DIR:
-                raise
-            numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"adoption-numba-{os.getuid()}")
-            os.makedirs(numba.config.CACHE_DIR, exist_ok=True)
-            compiled = numba.njit(**self._options)(self.py_func)
-        if self._options.get("cache"):
-            compiled._cache = _cache_keyed_on(self.py_func, depends)
+        compiled = numba.njit(**{**self._options, "cache": False})(self.py_func)
+        if self._options.get("cache"):  # numba's on-disk cache, keyed on what the kernel depends on too
+            try:
+                compiled._cache = _cache_keyed_on(self.py_func, depends)
+            except RuntimeError as error:  # "cannot cache function ...: no locator available" (no writable folder)
+                if "no locator available" not in str(error) or numba.config.CACHE_DIR:
+                    raise
+                numba.config.CACHE_DIR = os.path.join(tempfile.gettempdir(), f"adoption-numba-{os.getuid()}")
+                os.makedirs(numba.config.CACHE_DIR, exist_ok=True)
+                compiled._cache = _cache_keyed_on(self.py_func, depends)
         self._compiled = compiled
         if self.py_func.__globals__.get(self.__name__) is self:  # callers in its module skip this wrapper from now on
             self.py_func.__globals__[self.__name__] = compiled

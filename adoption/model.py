@@ -231,33 +231,33 @@ class Model(mesa.Model):
         state, params, n, watching = self.state, self.params, self.network.n, self.organisation.watching
         new, state.acting = np.empty(n), np.empty(n, dtype=bool)
         workers = min(threads(), n // PARALLEL_STAFF) if n >= 2 * PARALLEL_STAFF else 1
+        last, counts, indptr, indices, weights, denominator = self.network.counting(before)
+        # what every employee's part of the week reads and writes (the arguments the kernels share, in order)
+        staff_week = (state.heard, state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY,
+                      params.peer_influence, params.leader_influence, params.customer_feedback, state.conviction,
+                      state.threshold, state.committed, params.persuasion_rate, params.forgetting, before,
+                      state.complies, BELIEF, new, state.acting)
+        role = self.organisation.role
         if workers < 2:
-            lapses, *census = _conviction_week(
-                *self.network.counting(before), *watching, self.organisation.units, state.heard,
-                state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY, params.peer_influence,
-                params.leader_influence, params.customer_feedback, state.conviction, state.threshold,
-                state.committed, params.persuasion_rate, params.forgetting, before, state.complies, BELIEF, new,
-                state.acting, self._by_source, self.organisation.role, self._role_sizes, self._per_role)
+            lapses, *census = _conviction_week(last, counts, indptr, indices, weights, denominator, *watching,
+                                               self.organisation.units, *staff_week, self._by_source, role,
+                                               self._role_sizes, self._per_role)
             state.conviction = new
             return lapses, census
         # a large organisation: colleagues and leaders first, then the employees in parts on several threads
-        last, counts, indptr, indices, weights, denominator = self.network.counting(before)
         leaders_believing = _colleagues_and_leaders(last, counts, indptr, indices, weights, before, *watching,
                                                     self.organisation.units)
         bounds, by_source = np.linspace(0, n, workers + 1).astype(np.int64), np.zeros((workers, 3), dtype=np.int64)
 
         def part(worker: int) -> int:
-            return _staff_part(bounds[worker], bounds[worker + 1], counts, denominator, leaders_believing, state.heard,
-                               state.heard_believing, moments.served, moments.pressed, CUSTOMER_MEMORY,
-                               params.peer_influence, params.leader_influence, params.customer_feedback,
-                               state.conviction, state.threshold, state.committed, params.persuasion_rate,
-                               params.forgetting, before, state.complies, BELIEF, new, state.acting, by_source[worker])
+            return _staff_part(bounds[worker], bounds[worker + 1], counts, denominator, leaders_believing,
+                               *staff_week, by_source[worker])
         with ThreadPoolExecutor(workers - 1) as pool:  # this thread serves the first part
             others = [pool.submit(part, worker) for worker in range(1, workers)]
             lapses = part(0) + sum(other.result() for other in others)
         self._by_source[:] = by_source.sum(axis=0)  # counts: the same whatever the parts
         state.conviction = new
-        return lapses, _census(new, state.acting, self.organisation.role, self._role_sizes, BELIEF, self._per_role)
+        return lapses, _census(new, state.acting, role, self._role_sizes, BELIEF, self._per_role)
 
     def _credited(self) -> np.ndarray:
         """Per employee, the index into ``DIRECT_SOURCES`` of the rule's own source a conversion this week

@@ -202,19 +202,19 @@ def from_edges(n: int, src: np.ndarray, dst: np.ndarray, attributes=None, weight
     """
     # contiguous: one compiled signature for every builder (scale_free passes a strided view)
     src, dst = np.ascontiguousarray(src, dtype=np.int64), np.ascontiguousarray(dst, dtype=np.int64)
+    index = np.int32 if n < 2**31 else np.int64  # half the memory traffic of int64 for every real organisation
     if weights is not None:  # scipy sums repeated ties and sorts each row in compiled code
         keep = src != dst
         src, dst = src[keep], dst[keep]
         weights = np.asarray(weights, dtype=np.float64)[keep]
-        index = np.int32 if n < 2**31 else np.int64  # half the memory traffic of int64 for every real organisation
         rows, cols = np.concatenate([src, dst]).astype(index), np.concatenate([dst, src]).astype(index)
         matrix = scipy.sparse.coo_array((np.concatenate([weights, weights]), (rows, cols)), shape=(n, n)).tocsr()
         matrix.sum_duplicates()
         matrix.sort_indices()
-        return Network(n, matrix.indptr.astype(np.int64), matrix.indices.astype(np.int32 if n < 2**31 else np.int64),
+        return Network(n, matrix.indptr.astype(np.int64), matrix.indices.astype(index),
                        attributes=attributes or {}, weights=matrix.data)
     indptr = np.zeros(n + 1, dtype=np.int64)
-    indices = np.empty(2 * len(src), dtype=np.int32 if n < 2**31 else np.int64)
+    indices = np.empty(2 * len(src), dtype=index)
     return Network(n, indptr, indices[: _adjacency(src, dst, indptr, indices)].copy(), attributes=attributes or {})
 
 

@@ -26,6 +26,7 @@ import functools
 import math
 import threading
 from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from queue import Empty, SimpleQueue
 
@@ -171,17 +172,15 @@ class Customers:
         tally = self._work_array("tally", (workers, len(staff), 3), np.int64)
         counts = np.zeros((workers, 3), dtype=np.int64)  # moments, good moments, change in believing customers
         if workers == 1:
-            since_unpacked = 0
-            for block in blocks:
-                since_unpacked = self._serve_block(block, edge, packed[0], tally[0], counts[0], since_unpacked)
+            self._serve_blocks(blocks, edge, packed[0], tally[0], counts[0])
         else:
             queue = SimpleQueue()  # blocks go to whichever thread is free (the machine may be busy elsewhere)
             for block in blocks:
                 queue.put(block)
             with ThreadPoolExecutor(workers - 1) as pool:  # this thread is the first worker
-                others = [pool.submit(self._serve_blocks, queue, edge, packed[worker], tally[worker], counts[worker])
-                          for worker in range(1, workers)]
-                self._serve_blocks(queue, edge, packed[0], tally[0], counts[0])
+                others = [pool.submit(self._serve_blocks, _drained(queue), edge, packed[worker], tally[worker],
+                                      counts[worker]) for worker in range(1, workers)]
+                self._serve_blocks(_drained(queue), edge, packed[0], tally[0], counts[0])
                 for other in others:
                     other.result()
         moments, good, believers = (counts[0] if workers == 1 else counts.sum(axis=0)).tolist()
@@ -198,15 +197,11 @@ class Customers:
             array = self._arrays[name] = np.zeros(shape, dtype=dtype)
         return array
 
-    def _serve_blocks(self, queue: SimpleQueue, edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
+    def _serve_blocks(self, blocks: Iterable[tuple], edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
                       counts: np.ndarray) -> None:
-        """One thread's share of a week: blocks from the ``queue`` until it is empty."""
+        """One thread's share of a week: its ``blocks``, into its tallies and counts."""
         since_unpacked = 0
-        while True:
-            try:
-                block = queue.get_nowait()
-            except Empty:
-                return
+        for block in blocks:
             since_unpacked = self._serve_block(block, edge, packed, tally, counts, since_unpacked)
 
     def _serve_block(self, block: tuple, edge: np.ndarray, packed: np.ndarray, tally: np.ndarray,
@@ -218,12 +213,22 @@ class Customers:
         while not done:
             words, logs = self._words(len(belief) - 1 - position, stream)
             unpack = since_unpacked + len(words) > FIELD_MAX  # each word is at most one moment
-            self._unpacked_midweek |= unpack
+            if unpack:  # only ever set here (threads share the flag: none may clear another's)
+                self._unpacked_midweek = True
             _, position, done = _serve(belief, words, logs, self._per_log_gap, self._log_offset, position,
                                        self._moments_cdf, edge, self._scale, self._offset, self._update_width,
                                        packed, tally, unpack, counts)
             since_unpacked = len(words) if unpack else since_unpacked + len(words)
         return since_unpacked
+
+
+def _drained(queue: SimpleQueue) -> Iterator[tuple]:
+    """The items of ``queue`` as one thread takes them, until it is empty (other threads take too)."""
+    while True:
+        try:
+            yield queue.get_nowait()
+        except Empty:
+            return
 
 
 def serve_reference(belief: np.ndarray, words: np.ndarray, logs: np.ndarray, visit_chance: float,
