@@ -14,8 +14,11 @@ bad input) do not pay its start-up time or memory.
 ``python -m adoption.compiled`` compiles (or loads) every kernel once; the
 Makefile runs it after installing, so that no user run pays for compilation.
 
-Kernels run on one thread: a run is fully defined by its parameters and seed
-whatever the machine, and sweeps use the cores for whole runs instead.
+A kernel runs on the thread that calls it, without the GIL: the model spreads
+a large week over :func:`threads` threads (the customers' blocks, a large
+organisation's staff) with the same numbers whatever their number, while
+sweep and calibration workers take one thread each and use the cores for
+whole runs instead.
 """
 
 from __future__ import annotations

@@ -7,6 +7,7 @@ Usage::
     python benchmarks/scale.py --case xl --repeat 1
     python benchmarks/scale.py --profile            # where the SAS year's time goes, by phase
     python benchmarks/scale.py --case rules         # each rule's step at 100,000 staff
+    python benchmarks/scale.py --case startup       # `adoption run` end to end, beside its libraries' imports
 
 Each repeat of a case runs in a new Python process (so that no case inherits
 another's memory or warm caches) and reports setup seconds (network, staff and
@@ -58,9 +59,10 @@ CASES = {
     # an HR export of 200,000 people with 1,000,000 collaboration ties (files written once, see hr_export_files)
     "hr_export": dict(customers=1_000_000, steps=1),
     "rules": None,  # each rule's update at 100,000 staff (ms per step)
+    "startup": None,  # `adoption run` end to end, and the import of the libraries it needs, alternately
 }
 HR_EXPORT = Path(tempfile.gettempdir()) / "adoption-benchmark-hr-export"
-DEFAULT_CASES = ("sas_year", "large_org", "hr_export", "classroom", "default", "rules")
+DEFAULT_CASES = ("sas_year", "large_org", "hr_export", "classroom", "default", "rules", "startup")
 TARGETS = {  # case: (what, test on the medians); issue 16's targets, for a quiet machine
     "sas_year": ("stepping ≤ 2x the floor and ≤ 0.5 s, setup + stepping ≤ 0.7 s, peak RSS ≤ 300 MB",
                  lambda m: m["run_s"] <= 2 * m["floor_s"] and m["run_s"] <= 0.5 and m["setup_s"] + m["run_s"] <= 0.7
@@ -74,6 +76,15 @@ TARGETS = {  # case: (what, test on the medians); issue 16's targets, for a quie
     "default": ("≥ 300 runs/s on one worker", lambda m: m["runs_per_s_1"] >= 300),
     "rules": ("naming_game ≤ 2 ms a step at 100,000 staff, every other rule ≤ 1 ms",
               lambda m: all(ms <= (2 if rule == "naming_game" else 1) for rule, ms in m["ms_per_step"].items())),
+    "startup": ("`adoption run` ≤ 1.2 s end to end", lambda m: m["run_s"] <= 1.2),
+}
+STARTUP_ROUNDS = 5
+# what `adoption run` cannot avoid: the framework its model is (Mesa imports pandas, pyarrow, scipy.spatial and
+# networkx), and numba with the registries it loads before the first cached kernel can be called
+LIBRARY_FLOORS = {
+    "mesa": "import mesa",
+    "mesa + numba": "import mesa, numba; from numba.core.registry import cpu_target; "
+                    "cpu_target.target_context.refresh()",
 }
 RULE_STAFF = 100_000
 DEFAULT_RUNS = 40  # runs of the default scenario timed per worker count
@@ -323,6 +334,22 @@ def in_fresh_process(task: str) -> dict:
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
+def measure_startup(rounds: int = STARTUP_ROUNDS) -> dict:
+    """Wall seconds of `adoption run` (the default scenario, printed as a user sees it) in a fresh process,
+    and of fresh processes that only import the libraries it needs (``LIBRARY_FLOORS``), alternately, so
+    that both see the same load; medians of ``rounds``."""
+    commands = {"adoption run": [sys.executable, "-m", "adoption.cli", "run"],
+                **{name: [sys.executable, "-c", code] for name, code in LIBRARY_FLOORS.items()}}
+    seconds: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(rounds):
+        for name, command in commands.items():
+            start = time.perf_counter()
+            subprocess.run(command, check=True, capture_output=True, cwd=HERE.parent)
+            seconds[name].append(time.perf_counter() - start)
+    medians = {name: statistics.median(values) for name, values in seconds.items()}
+    return dict(case="startup", run_s=medians.pop("adoption run"), floors_s=medians, rounds=rounds)
+
+
 def summarise(repeats: list[dict]) -> dict:
     """Medians of the numeric figures, with min and max; the rest from the first repeat."""
     out = dict(repeats[0])
@@ -381,7 +408,10 @@ def main(argv: list[str] | None = None) -> int:
         hr_export_files()
     load_before = os.getloadavg()
     rules = in_fresh_process("rules") if "rules" in names else None
-    cases = [summarise([in_fresh_process(name) for _ in range(args.repeat)]) for name in names if name != "rules"]
+    startup = measure_startup() if "startup" in names else None
+    baseline = in_fresh_process("baseline") if "sas_year" in names else None
+    cases = [summarise([in_fresh_process(name) for _ in range(args.repeat)])
+             for name in names if name not in ("rules", "startup")]
     ratio = summarise([in_fresh_process("mesa_ratio") for _ in range(args.repeat)])
     if args.json:
         keys = ("case", "employees", "customers", "steps", "moments_of_truth", "setup_s", "run_s", "peak_rss_mb",
@@ -394,8 +424,9 @@ def main(argv: list[str] | None = None) -> int:
             extra["mesa_ratio"] = ratio["ratio"]
             extra["repeats"] = case["repeats"]
             print(json.dumps({**{k: case[k] for k in keys}, **extra}))
-        if rules:
-            print(json.dumps(rules))
+        for extra_case in (rules, startup, baseline):
+            if extra_case:
+                print(json.dumps(extra_case))
         return 0
     print(f"median of {args.repeat} fresh processes (min–max); setup = network, staff and customers; "
           f"run = all steps\n")
@@ -418,6 +449,10 @@ def main(argv: list[str] | None = None) -> int:
                   f"moment of truth and reading each visitor's belief alone take {case['floor_s']:.3f} s "
                   f"-> {case['run_s'] / case['floor_s']:.1f}x the floor (on {case['threads']} threads; processor "
                   f"time {case['run_cpu_s']:.2f} s, {case['run_cpu_s'] / case['floor_s']:.1f}x the one-thread floor)")
+        if case["case"] == "sas_year" and baseline:
+            print(f"memory: the SAS year peaks at {case['peak_rss_mb']:.0f} MB; a process that has only imported the "
+                  f"model and loaded its kernels peaks at {baseline['peak_rss_mb']:.0f} MB (same run); the 10 million "
+                  f"customers' float32 beliefs are {4e7 / 2**20:.0f} MB")
     print(f"vs idiomatic Mesa at 1,000 staff / 50,000 customers: {1000 * ratio['vectorised_s_per_week']:.2f} ms "
           f"per week vectorised, {1000 * ratio['mesa_s_per_week']:.0f} ms per week with an agent per customer "
           f"-> {ratio['ratio']:,.0f}x faster (range {ratio['ratio_range'][0]:,.0f}–{ratio['ratio_range'][1]:,.0f})")
@@ -426,7 +461,13 @@ def main(argv: list[str] | None = None) -> int:
               f"{rules['uniforms_ms']:.2f} ms):")
         for name, ms in rules["ms_per_step"].items():
             print(f"  {name:12s} {ms:6.2f} ms  ({ms / rules['uniforms_ms']:5.1f}x the uniforms)")
-    for case in cases + ([rules] if rules else []):
+    if startup:
+        floors = startup["floors_s"]
+        print(f"startup: `adoption run` {startup['run_s']:.2f} s end to end; importing Mesa alone "
+              f"{floors['mesa']:.2f} s, Mesa and numba with its registries {floors['mesa + numba']:.2f} s (fresh "
+              f"processes, alternately, median of {startup['rounds']}) -> the model's own share "
+              f"{startup['run_s'] - floors['mesa + numba']:.2f} s")
+    for case in cases + [extra for extra in (rules, startup) if extra]:
         if case["case"] in TARGETS:
             what, met = TARGETS[case["case"]]
             print(f"target {case['case']}: {what}: {'met' if met(case) else 'NOT met'}")
