@@ -12,7 +12,7 @@ Bass (1969) curve gets the same eight months and is fitted by least squares
 
     python docs/calibration_medical.py     # prints the numbers, writes docs/figures/calibration_medical.png
 
-Takes a few minutes on two cores (seeded: the same numbers every time).
+Takes about half a minute on two cores (seeded: the same numbers on one worker or two).
 """
 
 from __future__ import annotations

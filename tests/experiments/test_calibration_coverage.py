@@ -25,10 +25,10 @@ def synthetic_survey(truth: dict, seed: int, weeks=WEEKS) -> Observations:
 
 
 @pytest.mark.slow
-@pytest.mark.timeout(1800)  # about 2 minutes of one core; far more on a machine shared by a team
+@pytest.mark.timeout(1800)  # about a minute of one core; far more on a machine shared by a team
 def test_posterior_intervals_cover_the_truth_on_twenty_synthetic_surveys(tmp_path):
     rng = np.random.default_rng(2024)
-    covered, widths = [], {name: [] for name in PRIORS}
+    covered, widths, pinned = [], {name: [] for name in PRIORS}, {name: 0 for name in PRIORS}
     for survey in range(20):
         truth = {name: float(rng.uniform(low, high)) for name, (low, high) in PRIORS.items()}
         fit = calibrate(synthetic_survey(truth, seed=1000 + survey), ORGANISATION,
@@ -37,11 +37,13 @@ def test_posterior_intervals_cover_the_truth_on_twenty_synthetic_surveys(tmp_pat
         for row in fit.summary():
             covered.append(row["low"] <= truth[row["parameter"]] <= row["high"])
             widths[row["parameter"]].append(row["width_vs_prior"])
+            pinned[row["parameter"]] += row["pinned"]
     coverage = float(np.mean(covered))
     narrowing = {name: float(np.mean(values)) for name, values in widths.items()}
-    print(f"coverage of 90% intervals: {coverage:.0%} of {len(covered)}; mean width vs prior: {narrowing}")
+    print(f"coverage of 90% intervals: {coverage:.0%} of {len(covered)}; mean width vs prior: {narrowing}; "
+          f"pinned down in this many of 20 fits: {pinned}")
     assert 0.75 <= coverage <= 1.0, f"coverage {coverage:.0%}"
-    assert narrowing["threshold"] <= 0.7, narrowing  # measured 0.60; leader_influence stays ≈ prior (0.93)
+    assert narrowing["threshold"] <= 0.7, narrowing  # measured 0.65; leader_influence stays ≈ prior (0.89)
 
 
 @pytest.mark.slow
