@@ -102,11 +102,12 @@ def build_parser() -> argparse.ArgumentParser:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from adoption import cost
-    from adoption.model import Model
 
     params = params_from_args(args)
     estimate = cost.estimate([params.to_dict()])
     cost.check(estimate, args.force, "this run")
+    from adoption.model import Model  # after the checks: bad input is refused without importing Mesa
+
     if estimate.seconds > 10 and not args.json:
         print(f"adoption: estimated {estimate}", file=sys.stderr)
     results = Model(params).run()

@@ -31,7 +31,8 @@ from adoption.rules import RULES, SOURCES, Pressure
 from adoption.rules.conviction import Conviction, relaxed
 from adoption.seeding import SEEDINGS
 from agents.customers import Customers, Moments
-from agents.employees import BELIEF, LEADER, MANAGER, ROLES, Employee, draw_thresholds, organisation
+from agents.employees import Employee, draw_thresholds, organisation
+from agents.roles import BELIEF, LEADER, MANAGER, ROLES
 from agents.leaders import Leader, leader_signal, watched
 
 PARALLEL_STAFF = 100_000  # employees per thread from which the staff's week runs on several threads

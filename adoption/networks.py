@@ -282,7 +282,8 @@ def org_chart(params: Params, rng: np.random.Generator) -> Network:
 
     Roles and units are laid out in index order (see ``agents.employees.org_structure``).
     """
-    from agents.employees import LEADER, MANAGER, org_structure
+    from agents.employees import org_structure
+    from agents.roles import LEADER, MANAGER
 
     role, unit = org_structure(params)
     n = params.employees

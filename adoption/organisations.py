@@ -52,7 +52,7 @@ from pathlib import Path
 import numpy as np
 
 from adoption.params import ParamError, Params
-from agents.employees import BACK_OFFICE, FRONT_LINE, LEADER, MANAGER, ROLES
+from agents.roles import BACK_OFFICE, FRONT_LINE, LEADER, MANAGER, ROLES
 
 DATA = Path(__file__).parent / "data"
 # built-in organisations: name -> (people file, ties file, columns renamed to the standard ones)

@@ -10,7 +10,7 @@ from typing import Any
 import numpy as np
 
 from adoption.rules.base import SOURCES
-from agents.employees import ROLES
+from agents.roles import ROLES
 
 MILESTONES = (0.05, 0.2, 0.5, 0.8)  # employee believer shares the story passes through
 DIRECT_SOURCES = ("hiring", "training", "innovation")  # conversions by levers or a rule's own mechanism

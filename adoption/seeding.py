@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import heapq
 
-import networkx as nx
 import numpy as np
 
 from adoption.params import ParamError
-from agents.employees import FRONT_LINE, LEADER, MANAGER
+from agents.roles import FRONT_LINE, LEADER, MANAGER
 
 EXACT_BETWEENNESS_MAX = 2_000  # above this, brokers are found from sampled shortest paths
 BETWEENNESS_SAMPLES = 200
@@ -51,6 +50,8 @@ def brokers(model, k: int, rng: np.random.Generator) -> np.ndarray:
     Exact for up to 2,000 employees; above, estimated from 200 sampled sources
     (Brandes & Pich 2007), which ranks the top brokers reliably.
     """
+    import networkx as nx  # only this seeding needs it
+
     graph = model.network.to_networkx()
     samples = None if graph.number_of_nodes() <= EXACT_BETWEENNESS_MAX else BETWEENNESS_SAMPLES
     centrality = nx.betweenness_centrality(graph, k=samples, seed=int(rng.integers(2**31)))

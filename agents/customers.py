@@ -33,7 +33,7 @@ from queue import Empty, SimpleQueue
 import numpy as np
 
 from adoption.compiled import inline, kernel, threads
-from agents.employees import BELIEF  # a customer at or above it has come to expect the value
+from agents.roles import BELIEF  # a customer at or above it has come to expect the value
 
 # Random numbers come as 64-bit words, one per traveller and one per extra moment: a word's low GAP_BITS
 # give the uniform of the gap to the next traveller (as numpy's float32 uniforms: 24 bits), its high

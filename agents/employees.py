@@ -14,12 +14,11 @@ from typing import TYPE_CHECKING, NamedTuple
 import mesa
 import numpy as np
 
+from agents.roles import BACK_OFFICE, FRONT_LINE, LEADER, MANAGER, ROLES
+
 if TYPE_CHECKING:  # adoption imports the agents: a run-time import here would be circular
     from adoption.params import Params
 
-LEADER, MANAGER, FRONT_LINE, BACK_OFFICE = 0, 1, 2, 3
-ROLES = ("leader", "manager", "front_line", "back_office")
-BELIEF = 0.5  # conviction at or above which an employee (or a customer) counts as a believer
 
 
 class Watching(NamedTuple):

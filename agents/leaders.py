@@ -10,7 +10,8 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.compiled import inline, kernel
-from agents.employees import LEADER, Employee, Organisation
+from agents.employees import Employee, Organisation
+from agents.roles import LEADER
 
 
 def leader_signal(org: Organisation, believes: np.ndarray) -> np.ndarray:

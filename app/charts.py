@@ -24,7 +24,7 @@ from matplotlib.ticker import FuncFormatter, MaxNLocator, PercentFormatter
 from adoption.results import MILESTONES
 from adoption.results import DIRECT_SOURCES
 from adoption.rules.base import SOURCES
-from agents.employees import ROLES
+from agents.roles import ROLES
 from experiments import palette
 
 STYLE = {"font.size": 11.5, "axes.labelsize": 12, "xtick.labelsize": 11, "ytick.labelsize": 11,

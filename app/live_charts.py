@@ -19,7 +19,7 @@ import numpy as np
 
 from adoption.results import DIRECT_SOURCES, MILESTONES
 from adoption.rules.base import SOURCES
-from agents.employees import ROLES
+from agents.roles import ROLES
 from experiments import palette
 
 TEXT = {"fontSize": 13, "color": palette.INK}

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import networkx as nx
 import numpy as np
 
-from agents.employees import BELIEF
+from agents.roles import BELIEF
 
 SPRING_MAX = 600  # employees: a spring layout of the real ties stays under ~0.3 s
 EMPLOYEE_MAX = 1500  # employees: above this, one dot per unit instead of per person

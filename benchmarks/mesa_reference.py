@@ -24,7 +24,7 @@ import numpy as np
 
 from adoption import Model, Params
 from adoption.model import CUSTOMER_MEMORY
-from agents.employees import BELIEF, LEADER, MANAGER
+from agents.roles import BELIEF, LEADER, MANAGER
 
 
 class Customer(mesa.Agent):

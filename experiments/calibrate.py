@@ -120,7 +120,7 @@ def group_arcs(params: Params, waves: pd.DataFrame, weeks: int) -> tuple[np.ndar
     first appearance; staff groups are the whole organisation, a role or a unit.
     """
     from adoption import Model
-    from agents.employees import ROLES
+    from agents.roles import ROLES
 
     groups = list(dict.fromkeys(zip(waves["source"], waves["group_by"], waves["group"])))
     model = Model(params if params.steps >= weeks else params.replace(steps=weeks))  # validating costs a run's 20%

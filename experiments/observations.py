@@ -203,7 +203,7 @@ def _read_waves(path, source: str, count: str) -> pd.DataFrame:
                 raise ParamError(f"{path}, row {row}: {group_by} is empty")
             group = _group_name(record[group_by])
             if group_by == "role":
-                from agents.employees import ROLES
+                from agents.roles import ROLES
 
                 if group not in ROLES:
                     raise ParamError(f"{path}, row {row}: role={group}: unknown; allowed: {', '.join(ROLES)}")

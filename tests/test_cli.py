@@ -59,6 +59,24 @@ def test_the_console_script_exits_2_without_a_traceback():
     assert code == 2 and err.strip() == "adoption: employees=-3: must be an integer from 2 to 10000000"
 
 
+@pytest.mark.parametrize("args", [
+    ["run", "--set", "employees=-3"],
+    ["run", "--set", "seeding=nope"],
+    ["run", "nope"],
+    ["compare", "--strategies", "random,leaders", "--set", "employees=-3"],
+    ["sweep", "nope.toml", "--out", "results"],
+    ["params"],
+])
+def test_listings_and_bad_input_answer_without_importing_the_model(args, tmp_path):
+    """A typo is refused, and the parameters listed, before Mesa (and pandas, scipy, numba) are imported:
+    in a fresh process, a fraction of a second instead of the second those imports take."""
+    probe = ("import sys\nfrom adoption.cli import main\n"
+             f"code = main({args!r})\n"
+             "print(sorted(name for name in ('mesa', 'numba', 'pandas', 'adoption.model') if name in sys.modules))")
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path)
+    assert done.stdout.strip().splitlines()[-1] == "[]", done.stderr
+
+
 def test_scenario_file_and_listing(tmp_path, capsys):
     path = tmp_path / "mine.toml"
     path.write_text("# my org\nemployees = 80\ncustomers = 400\nsteps = 4\n")

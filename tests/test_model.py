@@ -7,7 +7,7 @@ import pytest
 from adoption import Model, run
 from adoption.model import stream
 from adoption.results import SERIES
-from agents.employees import ROLES
+from agents.roles import ROLES
 from replicates import assert_effect, final_values, milestone_weeks
 from tiny import QUIET, tiny_model
 

@@ -4,7 +4,7 @@ import pytest
 
 from adoption import Model, ParamError, Params
 from adoption.networks import build, from_edges, read
-from agents.employees import FRONT_LINE, LEADER, MANAGER
+from agents.roles import FRONT_LINE, LEADER, MANAGER
 
 
 def rng():

@@ -19,7 +19,7 @@ import numpy as np
 import pytest
 
 from adoption import Model
-from agents.employees import LEADER, MANAGER
+from agents.roles import LEADER, MANAGER
 
 # the model's constants as docs/model.md states them, never imported from the code under test
 BELIEF = 0.5  # an employee believes at conviction ≥ ½

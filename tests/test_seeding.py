@@ -6,7 +6,7 @@ import pytest
 
 from adoption import Model, ParamError, run
 from adoption.seeding import SEEDINGS
-from agents.employees import FRONT_LINE
+from agents.roles import FRONT_LINE
 from replicates import milestone_means
 
 FAST = [name for name in SEEDINGS if name not in ("greedy", "file")]  # file: tests/test_organisations.py

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from adoption.levers.base import Lever
-from agents.employees import MANAGER
+from agents.roles import MANAGER
 
 UNSUPERVISED = 0.5  # without a manager in the unit, compliance lapses half the time
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adoption.levers.base import Lever
-from agents.employees import ROLES
+from agents.roles import ROLES
 
 
 class Training(Lever):

@@ -4,7 +4,7 @@ import numpy as np
 import pytest
 
 from adoption import Model
-from agents.employees import ROLES
+from agents.roles import ROLES
 from tiny import tiny_model
 
 
@@ -67,7 +67,8 @@ def test_no_doubt_on_average_means_no_doubt_at_all():
 
 def test_no_front_line_share_means_no_front_line_and_the_karate_club_has_two_leaders():
     from adoption import Params
-    from agents.employees import FRONT_LINE, LEADER, org_structure
+    from agents.employees import org_structure
+    from agents.roles import FRONT_LINE, LEADER
 
     role, _ = org_structure(Params(employees=50, frontline_share=0.0))
     assert not (role == FRONT_LINE).any()

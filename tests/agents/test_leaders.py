@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from agents.employees import BACK_OFFICE, FRONT_LINE, LEADER, MANAGER, Organisation
+from agents.employees import Organisation
+from agents.roles import BACK_OFFICE, FRONT_LINE, LEADER, MANAGER
 from agents.leaders import leader_signal
 from tiny import tiny_model
 

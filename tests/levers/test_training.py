@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from agents.employees import ROLES
+from agents.roles import ROLES
 from replicates import assert_effect, milestone_weeks
 from tiny import QUIET, tiny_model
 
