@@ -98,8 +98,14 @@ def _cache_keyed_on(function, depends: str):
 def threads() -> int:
     """Threads a large run's week may use (the customers' blocks, the staff of a large organisation):
     ``ADOPTION_THREADS``, else every core this process may use. The numbers never depend on it."""
-    if os.environ.get("ADOPTION_THREADS", "").isdecimal():
-        return max(1, int(os.environ["ADOPTION_THREADS"]))
+    value = os.environ.get("ADOPTION_THREADS", "").strip()
+    if value:
+        if not (value.isascii() and value.isdecimal()) or int(value) < 1:  # said, not silently replaced
+            from adoption.params import ParamError
+
+            raise ParamError(f"ADOPTION_THREADS={value[:40]}: must be a whole number of threads, at least 1 "
+                             f"(unset: every core)")
+        return int(value)
     try:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # not Linux

@@ -120,3 +120,24 @@ def test_a_kernel_recompiles_when_a_helper_in_another_file_changes(tmp_path):
     assert result() == 20
     (package / "helpers.py").write_text((package / "helpers.py").read_text().replace("x + STEP", "x * STEP"))
     assert result() == 250
+
+
+def test_the_thread_count_is_a_whole_number_or_a_clear_error(monkeypatch, capsys):
+    """``ADOPTION_THREADS`` sets how many threads a large week may use; a value that is not a whole number
+    of at least one is refused with one line naming it (not ignored, which would use every core)."""
+    import pytest
+
+    from adoption.cli import main
+    from adoption.compiled import threads
+    from adoption.params import ParamError
+
+    monkeypatch.setenv("ADOPTION_THREADS", "3")
+    assert threads() == 3
+    for bad in ("two", "0", "-1", "1.5", "²"):
+        monkeypatch.setenv("ADOPTION_THREADS", bad)
+        with pytest.raises(ParamError, match=f"ADOPTION_THREADS={bad}: must be a whole number"):
+            threads()
+    monkeypatch.setenv("ADOPTION_THREADS", "two")  # a run large enough to use threads (customers in blocks)
+    assert main(["run", "--set", "employees=50", "--set", "customers=1100000", "--steps", "1"]) == 2
+    assert capsys.readouterr().err.strip() == ("adoption: ADOPTION_THREADS=two: must be a whole number of threads, "
+                                               "at least 1 (unset: every core)")
