@@ -113,7 +113,34 @@ def parse_prior(text: str) -> Prior:
 
 
 # --- the simulated survey -------------------------------------------------------------
-def group_arcs(params: Params, waves: pd.DataFrame, weeks: int) -> tuple[np.ndarray, np.ndarray]:
+@dataclass(frozen=True)
+class SurveyPlan:
+    """What survey waves ask of a run, read once from their table: a calibration simulates thousands of
+    surveys, and indexing a pandas table (its text columns above all) costs more than a small
+    organisation's week."""
+
+    groups: list[tuple[str, str, str]]  # the distinct (source, group_by, group), in order of first appearance
+    rows: np.ndarray  # each wave's index into ``groups``
+    weeks: np.ndarray  # each wave's week
+    respondents: np.ndarray  # each wave's respondents
+
+    @classmethod
+    def of(cls, waves: pd.DataFrame | SurveyPlan) -> SurveyPlan:
+        """The plan of ``waves`` (an :class:`Observations` table; a plan is returned as it is)."""
+        if isinstance(waves, SurveyPlan):
+            return waves
+        keys = list(zip(*(waves[column].tolist() for column in ("source", "group_by", "group"))))
+        groups = list(dict.fromkeys(keys))
+        index = {group: g for g, group in enumerate(groups)}
+        return cls(groups, np.array([index[key] for key in keys], dtype=np.int64),
+                   waves["week"].to_numpy(dtype=np.int64), waves["respondents"].to_numpy(dtype=np.int64))
+
+    @property
+    def last_week(self) -> int:
+        return int(self.weeks.max())
+
+
+def group_arcs(params: Params, waves: pd.DataFrame | SurveyPlan, weeks: int) -> tuple[np.ndarray, np.ndarray]:
     """Believing share of each surveyed group in one run, week 0..``weeks``, and each group's size.
 
     Groups are the distinct ``(source, group_by, group)`` of ``waves`` in order of
@@ -122,7 +149,7 @@ def group_arcs(params: Params, waves: pd.DataFrame, weeks: int) -> tuple[np.ndar
     from adoption import Model
     from agents.roles import ROLES
 
-    groups = list(dict.fromkeys(zip(waves["source"], waves["group_by"], waves["group"])))
+    groups = SurveyPlan.of(waves).groups
     model = Model(params if params.steps >= weeks else params.replace(steps=weeks))  # validating costs a run's 20%
     masks, sizes = [], []
     for source, group_by, group in groups:
@@ -168,14 +195,12 @@ def unit_names(model) -> np.ndarray:
     return model.organisation.unit.astype(str)
 
 
-def survey_truth(params: Params, waves: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+def survey_truth(params: Params, waves: pd.DataFrame | SurveyPlan) -> tuple[np.ndarray, np.ndarray]:
     """The simulated organisation at each wave: believing people of the group and the group's size."""
-    arcs, sizes = group_arcs(params, waves, int(waves["week"].max()))
-    index = {group: g for g, group in enumerate(dict.fromkeys(zip(waves["source"], waves["group_by"],
-                                                                  waves["group"])))}
-    rows = np.array([index[key] for key in zip(waves["source"], waves["group_by"], waves["group"])])
-    size = sizes[rows]
-    believing = np.rint(arcs[rows, waves["week"].to_numpy()] * size).astype(np.int64)
+    plan = SurveyPlan.of(waves)
+    arcs, sizes = group_arcs(params, plan, plan.last_week)
+    size = sizes[plan.rows]
+    believing = np.rint(arcs[plan.rows, plan.weeks] * size).astype(np.int64)
     return believing, size
 
 
@@ -234,14 +259,14 @@ class Simulator:
     looked like the real one: a forecast continues that run)."""
 
     base: dict[str, Any]
-    waves: pd.DataFrame
+    plan: SurveyPlan
 
     def __call__(self, parameters) -> dict[str, np.ndarray]:
         seed = int(np.random.randint(0, 2**62))  # pyabc's sampler seeds numpy's global stream per batch
-        steps = max(self.base["steps"], int(self.waves["week"].max()))
+        steps = max(self.base["steps"], self.plan.last_week)
         params = Params.from_dict({**self.base, **dict(parameters), "seed": seed, "steps": steps})
-        believing, size = survey_truth(params, self.waves)
-        agree = draw_survey(believing, size, self.waves["respondents"], np.random.default_rng(seed))
+        believing, size = survey_truth(params, self.plan)
+        agree = draw_survey(believing, size, self.plan.respondents, np.random.default_rng(seed))
         return {"agree": agree, "seed": np.array([seed], dtype=np.int64)}
 
 
@@ -433,11 +458,11 @@ class Fit:
         fitted model have produced surveys like these?): (groups, array draws × groups × weeks + 1)."""
         from experiments.spec import replicate_seed
 
-        waves = self.observations.waves
+        plan = SurveyPlan.of(self.observations.waves)
         weeks = weeks or self.observations.last_week
-        arcs = [group_arcs(self.base.replace(**theta, seed=replicate_seed(seed, i)), waves, weeks)[0]
+        arcs = [group_arcs(self.base.replace(**theta, seed=replicate_seed(seed, i)), plan, weeks)[0]
                 for i, (theta, _) in enumerate(self.draws(draws, seed))]
-        return list(dict.fromkeys(zip(waves["source"], waves["group_by"], waves["group"]))), np.array(arcs)
+        return plan.groups, np.array(arcs)
 
     def plot(self, path=None, draws: int = 60):
         """The fit: each observed wave with its 95% binomial interval over the posterior-predictive
@@ -505,7 +530,7 @@ def calibrate(observations: Observations, base: Params, priors: list[Prior | str
     try:
         sampler = _sampler_class()(seed, executor, in_flight, report)
         abc = pyabc.ABCSMC(
-            Simulator(base_values, waves),
+            Simulator(base_values, SurveyPlan.of(waves)),
             pyabc.Distribution(**{p.name: pyabc.RV("uniform", p.low, p.width) for p in priors}),
             SurveyDistance(waves["respondents"].to_numpy()),
             population_size=population, sampler=sampler,
