@@ -139,10 +139,14 @@ def ParameterControl(name: str, value, on_change: Callable[[str, object], None],
             else:
                 number = isinstance(value, (int, float)) and not isinstance(value, bool)
                 low, high, step = slider_range(row, value if number else row["default"])
+                # A value typed outside the slider's ends (shown with its message) puts the thumb at the
+                # nearest end: a slider given a value beyond its ends moves there and sends that value,
+                # which replaced the run on screen and hid the message.
+                at = min(max(value, low), high) if number else row["default"]
                 slider = solara.SliderInt if row["integer"] else solara.SliderFloat
                 with solara.Row(style={"align-items": "center", "gap": "8px"}):
                     with solara.Div(style={"flex": "1 1 auto"}):
-                        slider(label=label(row), value=value if number else row["default"], min=low, max=high,
+                        slider(label=label(row), value=at, min=low, max=high,
                                step=step, thumb_label=True, on_value=lambda v: on_change(name, v))
                     with solara.Div(classes=["typed"], style={"width": "96px"}):
                         solara.InputText("value", value=as_text(name, value), continuous_update=False,

@@ -25,7 +25,8 @@ CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
-SERVER_START_TIMEOUT = 60  # seconds; a cold start on a busy 2-core machine
+SERVER_START_TIMEOUT = 180  # seconds; a cold start on a 2-core machine busy with the rest of the suite
+PATIENCE = 60  # seconds any wait for the page may take on a busy machine (a quiet one takes well under 5)
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
 
 
@@ -128,6 +129,8 @@ def browser_context(tmp_path_factory):
         context = playwright.chromium.launch_persistent_context(
             str(tmp_path_factory.mktemp("chromium-profile")), executable_path=CHROMIUM, args=CHROMIUM_ARGS,
             headless=True, viewport={"width": 1440, "height": 1000}, accept_downloads=True)
+        context.set_default_timeout(PATIENCE * 1000)  # every click, read and wait (Playwright's own: 30 s)
+        context.set_default_navigation_timeout(2 * PATIENCE * 1000)
         yield context
         context.close()
 
@@ -143,8 +146,8 @@ class Visit:
         page.on("pageerror", lambda error: self.console_errors.append(str(error)))
         page.route("**/*", self._only_local)
         page.goto(url)
-        page.wait_for_selector(".week-counter", timeout=30_000)
-        page.wait_for_selector(".chart-arc .echart canvas", timeout=30_000)
+        page.wait_for_selector(".week-counter", timeout=2 * PATIENCE * 1000)
+        page.wait_for_selector(".chart-arc .echart canvas", timeout=2 * PATIENCE * 1000)
 
     def _only_local(self, route):
         if route.request.url.startswith(LOCAL):
@@ -162,10 +165,10 @@ class Visit:
     def believers(self) -> float:
         return float(self.text(".believer-share").split()[-1].rstrip("%")) / 100
 
-    def wait_for_text(self, selector: str, text: str, timeout: float = 20_000):
+    def wait_for_text(self, selector: str, text: str, timeout: float = PATIENCE * 1000):
         self.page.locator(selector, has_text=text).first.wait_for(timeout=timeout)
 
-    def wait_until(self, condition, timeout: float = 20.0, what: str = "condition"):
+    def wait_until(self, condition, timeout: float = PATIENCE, what: str = "condition"):
         deadline = time.monotonic() + timeout
         while not condition():
             if time.monotonic() > deadline:
@@ -173,12 +176,40 @@ class Visit:
                                      f"believers {self.believers():.0%}")
             self.page.wait_for_timeout(100)
 
+    def settle(self, condition, timeout: float = PATIENCE):
+        """Wait up to ``timeout`` for ``condition`` without failing: the assertions that follow say what is wrong."""
+        deadline = time.monotonic() + timeout
+        while not condition() and time.monotonic() < deadline:
+            self.page.wait_for_timeout(100)
+
+    def holds(self, condition, seconds: float = 2.0, what: str = "condition"):
+        """``condition`` stays true for ``seconds``: what a test that something does NOT happen (a week after
+        a pause, a message replaced) needs, once the page has shown the state that would set it off."""
+        deadline = time.monotonic() + seconds
+        while time.monotonic() < deadline:
+            assert condition(), f"{what} stopped holding within {seconds} s; week {self.week()}"
+            self.page.wait_for_timeout(100)
+
+    def steady_week(self, seconds: float = 2.0, timeout: float = PATIENCE) -> list[int]:
+        """The weeks seen until the counter has stood still for ``seconds`` (it never does if a run plays on)."""
+        weeks, since = [self.week()], time.monotonic()
+        deadline = since + timeout
+        while time.monotonic() - since < seconds:
+            if time.monotonic() > deadline:
+                raise AssertionError(f"the week never stood still for {seconds} s in {timeout} s: {weeks}")
+            self.page.wait_for_timeout(100)
+            week = self.week()
+            if week != weeks[-1]:
+                weeks.append(week)
+                since = time.monotonic()
+        return weeks
+
     def chart_weeks(self) -> list[int]:
         """The week each chart on screen shows."""
         return [int(week) for week in self.page.eval_on_selector_all(
             ".live-chart .echart", "charts => charts.map(chart => chart.dataset.week)")]
 
-    def wait_for_charts(self, timeout: float = 20.0):
+    def wait_for_charts(self, timeout: float = PATIENCE):
         """Until every chart shows the week on the counter."""
         self.wait_until(lambda: set(self.chart_weeks()) == {self.week()}, timeout=timeout,
                         what="the charts to show the counter's week")
@@ -213,8 +244,20 @@ class Visit:
         self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
 
-@pytest.fixture
-def visit(app_url, browser_context):
+def _tab(app_url, browser_context, viewport: dict | None = None):
     page = browser_context.new_page()
+    if viewport:
+        page.set_viewport_size(viewport)
     yield Visit(page, app_url)
     page.close()
+
+
+@pytest.fixture
+def visit(app_url, browser_context):
+    yield from _tab(app_url, browser_context)
+
+
+@pytest.fixture
+def projector(app_url, browser_context):
+    """A tab on a classroom projector's 1024×768 window."""
+    yield from _tab(app_url, browser_context, {"width": 1024, "height": 768})
