@@ -27,6 +27,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-output" / "browser"
 SERVER_START_TIMEOUT = 180  # seconds; a cold start on a 2-core machine busy with the rest of the suite
 PATIENCE = 60  # seconds any wait for the page may take on a busy machine (a quiet one takes well under 5)
+PAINTED = "() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))"  # a frame drawn
 LOCAL = ("http://127.0.0.1", "http://localhost", "ws://127.0.0.1", "ws://localhost", "data:", "blob:")
 
 
@@ -239,7 +240,7 @@ class Visit:
 
     def screenshot(self, name: str, full_page: bool = True, folder: Path = SCREENSHOTS):
         self.wait_for_charts()
-        self.page.wait_for_timeout(300)  # the canvas paints after the data arrives
+        self.page.evaluate(PAINTED)  # the canvas paints on the frame after the data arrives
         folder.mkdir(parents=True, exist_ok=True)
         self.page.screenshot(path=str(folder / f"{name}.png"), full_page=full_page)
 
