@@ -86,13 +86,16 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
 
         from experiments.calibrate import survey_truth
 
-        started = time.perf_counter()  # one run at the middle of the priors: the cost of a simulation
-        survey_truth(base.replace(**{p.name: (p.low + p.high) / 2 for p in priors}), observations.waves)
+        middle = base.replace(**{p.name: (p.low + p.high) / 2 for p in priors})
+        survey_truth(middle, observations.waves)  # the first run imports the model, loads its kernels and files
+        started = time.perf_counter()  # the second costs what a simulation costs in the (forked) workers
+        survey_truth(middle, observations.waves)
         seconds = time.perf_counter() - started
         workers = args.workers or default_workers()
         print(f"fitting {', '.join(p.name for p in priors)} to {len(observations)} survey waves: at most "
-              f"{args.generations} generations of {args.population} particles; one run takes {seconds:.2f} s, so "
-              f"the prior sample takes about {args.population * seconds / workers:.0f} s on {workers} workers and "
+              f"{args.generations} generations of {args.population} particles; one run takes {cost.duration(seconds)}, "
+              f"so the prior sample takes about {cost.duration(args.population * seconds / workers)} on {workers} "
+              f"workers and "
               f"each later generation needs more runs than the last (at most {1 / args.min_acceptance:.0f} per "
               f"particle); results in {args.out}")
     fit = calibrate(observations, base, priors, args.out, population=args.population, generations=args.generations,
