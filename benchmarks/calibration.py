@@ -50,10 +50,11 @@ def measure(workers: int = 2, population: int = 100, generations: int = 8) -> di
         fit = calibrate(survey, base, PRIORS, folder, population=population, generations=generations,
                         workers=workers, seed=1, progress=False, figure=False)
         seconds = time.perf_counter() - started
-    simulations = sum(g["simulations"] for g in fit.generations) + population  # + the prior sample
+    abandoned = fit.stopped["simulations"] if fit.stopped else 0  # a last generation below the acceptance floor
+    simulations = sum(g["simulations"] for g in fit.generations) + population + abandoned  # + the prior sample
     return {
         "workers": workers, "population": population, "generations": len(fit.generations),
-        "simulations": simulations, "seconds": seconds, "target_seconds": 120,
+        "simulations": simulations, "abandoned": abandoned, "seconds": seconds, "target_seconds": 120,
         "bare_seconds_per_run": bare,
         "overhead_vs_busy_pool": seconds * workers / (simulations * bare),
         "truth": TRUTH, "posterior": fit.summary(),
@@ -73,7 +74,8 @@ def main() -> None:
         return
     print(f"calibrated 3 parameters to {len(WEEKS)} waves in {result['seconds']:.0f} s on {args.workers} workers "
           f"(target ≤ {result['target_seconds']} s): {result['generations']} generations, "
-          f"{result['simulations']:,} simulations; a bare run takes {result['bare_seconds_per_run'] * 1000:.0f} ms; "
+          f"{result['simulations']:,} simulations ({result['abandoned']:,} of them in a last generation abandoned "
+          f"below the acceptance floor); a bare run takes {result['bare_seconds_per_run'] * 1000:.0f} ms; "
           f"overhead vs a busy pool ×{result['overhead_vs_busy_pool']:.2f}")
     for row in result["posterior"]:
         print(f"  {row['parameter']:<18} truth {TRUTH[row['parameter']]:<5} median {row['median']:.3g} "

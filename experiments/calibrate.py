@@ -311,6 +311,7 @@ def _sampler_class():
         def __init__(self, seed: int, executor=None, in_flight: int = 1, progress: Progress | None = None):
             super().__init__()
             self.seed, self.executor, self.in_flight, self.progress = seed, executor, in_flight, progress
+            self.last: dict = {}  # the last generation sampled: generation, simulations, accepted, ok
 
         def sample_until_n_accepted(self, n, simulate_one, t, *, max_eval=np.inf, all_accepted=False,
                                     ana_vars=None):
@@ -354,6 +355,7 @@ def _sampler_class():
                     kept += particle.accepted
             self.nr_evaluations_ = taken
             sample.ok = kept >= n
+            self.last = {"generation": int(t), "simulations": int(taken), "accepted": int(kept), "ok": bool(sample.ok)}
             return sample
 
     return SeededSampler
@@ -383,6 +385,7 @@ class Fit:
     posterior: pd.DataFrame
     generations: list[dict] = field(default_factory=list)
     seed: int = 0
+    stopped: dict | None = None  # the generation abandoned below the acceptance floor: its simulations, accepted
 
     @property
     def names(self) -> list[str]:
@@ -430,13 +433,18 @@ class Fit:
                           f"{self.generations[-1]['epsilon']:.1f} of yours; two surveys of the same organisation "
                           f"differ by about {len(waves)} (one per wave), so a threshold near that is as close as "
                           f"sampling error allows"]
+        if self.stopped:
+            tried, accepted = self.stopped["simulations"], self.stopped["accepted"]
+            lines += ["", f"stopped: generation {self.stopped['generation'] + 1} accepted {accepted} of {tried:,} "
+                          f"simulations ({accepted / max(tried, 1):.1%}), below the acceptance floor "
+                          f"(--min-acceptance); they are not in the posterior"]
         return "\n".join(lines)
 
     def save(self) -> None:
         """Write posterior.parquet, summary.json and summary.txt (calibration.json is written at the start)."""
         self.posterior.to_parquet(self.folder / "posterior.parquet", index=False)
         (self.folder / "summary.json").write_text(json.dumps(
-            {"parameters": self.summary(), "generations": self.generations}, indent=2))
+            {"parameters": self.summary(), "generations": self.generations, "stopped": self.stopped}, indent=2))
         (self.folder / "summary.txt").write_text(self.to_text() + "\n")
 
     @classmethod
@@ -451,7 +459,8 @@ class Fit:
         summary = json.loads((folder / "summary.json").read_text()) if (folder / "summary.json").is_file() else {}
         return cls(folder, Params.from_dict(settings["base"]), [Prior(**prior) for prior in settings["priors"]],
                    Observations(pd.read_parquet(folder / "observations.parquet")),
-                   pd.read_parquet(posterior_path), summary.get("generations", []), settings["seed"])
+                   pd.read_parquet(posterior_path), summary.get("generations", []), settings["seed"],
+                   summary.get("stopped"))
 
     def predictive(self, draws: int = 60, weeks: int | None = None, seed: int = 0) -> tuple[list, np.ndarray]:
         """Posterior-predictive arcs of each surveyed group with fresh luck (a check of the fit: could the
@@ -563,7 +572,9 @@ def calibrate(observations: Observations, base: Params, priors: list[Prior | str
     record = [{"generation": int(row.t), "epsilon": float(row.epsilon), "simulations": int(row.samples),
                "acceptance": population / row.samples if row.samples else math.nan}
               for row in populations.itertuples()]
-    fit = Fit(out, base, priors, observations, posterior, record, seed)
+    abandoned = sampler.last if sampler.last and not sampler.last["ok"] else None  # pyabc keeps no record of it
+    fit = Fit(out, base, priors, observations, posterior, record, seed,
+              abandoned and {key: abandoned[key] for key in ("generation", "simulations", "accepted")})
     fit.save()
     if figure:
         fit.plot(out / "fit.png")

@@ -201,6 +201,21 @@ def test_same_seed_same_posterior_on_one_or_two_workers_and_after_resuming(tmp_p
     assert loaded.summary() == resumed.summary()
 
 
+def test_a_generation_abandoned_below_the_acceptance_floor_is_reported(tmp_path):
+    """pyabc drops a generation that cannot accept its particles within population / min_acceptance
+    simulations, and keeps no record of it: the fit says which generation stopped and what it cost (the
+    calibration's time includes it), and keeps saying so when loaded again."""
+    fit = calibrate(TINY_SURVEY, TINY, ["leader_influence=0:2"], tmp_path / "fit", population=20, generations=8,
+                    min_acceptance=0.4, workers=1, seed=3, figure=False)
+    assert len(fit.generations) < 8 and fit.stopped is not None
+    assert fit.stopped["generation"] == len(fit.generations)  # the one after the last kept (counted from 0)
+    assert fit.stopped["simulations"] <= 20 / 0.4 and fit.stopped["accepted"] < 20
+    assert Fit.load(tmp_path / "fit").stopped == fit.stopped
+    assert (f"stopped: generation {len(fit.generations) + 1} accepted {fit.stopped['accepted']} of "
+            f"{fit.stopped['simulations']:,} simulations") in fit.to_text()
+    assert _tiny(tmp_path / "complete", 1).stopped is None  # a run that ends at its generations stops nothing
+
+
 def test_a_dask_cluster_gives_the_same_posterior(tmp_path):
     from dask.distributed import Client, LocalCluster
 
