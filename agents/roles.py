@@ -1,7 +1,7 @@
 """Role codes and the belief line: constants that parameter checks and file readers need without Mesa.
 
-``agents.employees`` (the Mesa agent views) re-exports them; importing this
-module alone keeps ``adoption params`` and the rejection of bad input fast.
+They live apart from ``agents.employees`` (the Mesa agent views) so that
+``adoption params`` and the rejection of bad input never import Mesa.
 """
 
 LEADER, MANAGER, FRONT_LINE, BACK_OFFICE = 0, 1, 2, 3
