@@ -70,8 +70,8 @@ class _Compiled:
 
 def _depends_on(function, seen: set) -> list[str]:
     """What a kernel's machine code depends on beyond its own bytecode and file (which numba's cache key
-    holds): the code of the helpers it calls and the constants it reads, wherever they are defined. A
-    helper edited in another file must not leave a stale kernel in the cache."""
+    holds): the code of the helpers it calls and the constants (numbers, text, arrays) it reads, wherever
+    they are defined. A helper edited in another file must not leave a stale kernel in the cache."""
     parts = []
     for name in function.__code__.co_names:
         value = function.__globals__.get(name)
@@ -82,6 +82,8 @@ def _depends_on(function, seen: set) -> list[str]:
             parts += [name, helper.__code__.co_code.hex(), repr(constants), *_depends_on(helper, seen)]
         elif isinstance(value, (bool, int, float, str)):
             parts.append(f"{name}={value!r}")
+        elif hasattr(value, "dtype") and hasattr(value, "tobytes"):  # a global array: numba freezes its values
+            parts.append(f"{name}={value.dtype}{value.shape}:{hashlib.sha256(value.tobytes()).hexdigest()}")
     return parts
 
 

@@ -265,7 +265,7 @@ class Model(mesa.Model):
         would be credited to (e.g. Bass innovators), else -1; empty when the rule credits none."""
         direct = self.rule.direct_conversions()
         if not direct:
-            return _NOBODY
+            return _NO_CREDIT
         credited = np.full(self.network.n, -1, dtype=np.int8)
         for source, mask in reversed(direct.items()):  # the first source named wins
             credited[mask] = DIRECT_SOURCES.index(source)
@@ -415,7 +415,7 @@ class Model(mesa.Model):
         return self.employees.to_list()[index]
 
 
-_NOBODY = _NO_CREDIT = np.zeros(0, dtype=np.int8)
+_NO_CREDIT = np.zeros(0, dtype=np.int8)  # no employee is credited to a rule's own source
 
 
 @kernel

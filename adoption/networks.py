@@ -127,17 +127,6 @@ class Network:
         strength = self.strength
         return np.divide(counts, strength, out=np.zeros(self.n), where=strength > 0)
 
-    def random_neighbour(self, nodes: np.ndarray, rng: np.random.Generator) -> np.ndarray:
-        """One uniformly chosen neighbour of each node (the node itself if isolated)."""
-        if self.complete:
-            other = rng.integers(0, self.n - 1, size=len(nodes))
-            return other + (other >= nodes)
-        degree = self.degree[nodes]
-        offset = (rng.random(len(nodes)) * degree).astype(np.int64)
-        picked = self.indices[np.minimum(self.indptr[nodes] + offset, len(self.indices) - 1)] if len(self.indices) \
-            else nodes
-        return np.where(degree > 0, picked, nodes)
-
     def to_networkx(self) -> nx.Graph:
         """The graph as networkx (for drawing and analysis of small organisations)."""
         if self.complete:

@@ -90,8 +90,10 @@ def test_a_kernel_recompiles_when_a_helper_in_another_file_changes(tmp_path):
     package = tmp_path / "two_files"
     package.mkdir()
     (package / "helpers.py").write_text(textwrap.dedent("""
+        import numpy as np
         from adoption.compiled import inline
         STEP = 1
+        OFFSETS = np.zeros(1, dtype=np.int64)  # an array constant: numba freezes its values into the code
 
         @inline
         def bump(x):
@@ -99,11 +101,11 @@ def test_a_kernel_recompiles_when_a_helper_in_another_file_changes(tmp_path):
     """))
     (package / "kernels.py").write_text(textwrap.dedent("""
         from adoption.compiled import kernel
-        from helpers import STEP, bump
+        from helpers import OFFSETS, STEP, bump
 
         @kernel
         def twice_bumped(x):
-            return bump(bump(x)) + 0 * STEP
+            return bump(bump(x)) + 0 * STEP + OFFSETS[0]
     """))
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(package), *sys.path])}
     env.pop("NUMBA_CACHE_DIR", None)
@@ -120,6 +122,8 @@ def test_a_kernel_recompiles_when_a_helper_in_another_file_changes(tmp_path):
     assert result() == 20
     (package / "helpers.py").write_text((package / "helpers.py").read_text().replace("x + STEP", "x * STEP"))
     assert result() == 250
+    (package / "helpers.py").write_text((package / "helpers.py").read_text().replace("np.zeros(1,", "np.ones(1,"))
+    assert result() == 251
 
 
 def test_the_thread_count_is_a_whole_number_or_a_clear_error(monkeypatch, capsys):

@@ -8,6 +8,7 @@ import numpy as np
 
 from adoption.compiled import inline, kernel
 from adoption.rules.base import Pressure, Rule
+from adoption.rules.outside import against, doubts
 
 
 class Conviction(Rule):
@@ -34,11 +35,9 @@ class Conviction(Rule):
     def update(self, model, pressure: Pressure, rng: np.random.Generator) -> np.ndarray:
         state, params = model.state, model.params
         n = len(state.conviction)
-        new, doubt = np.empty(n), pressure.doubt
-        doubt = np.ascontiguousarray(doubt, dtype=np.float64) if isinstance(doubt, np.ndarray) and doubt.ndim \
-            else np.full(n, float(doubt))
-        _relax(state.conviction, pressure.peer, pressure.leader, pressure.customer, state.threshold, doubt,
-               state.committed, params.persuasion_rate, params.forgetting, new)
+        new = np.empty(n)
+        _relax(state.conviction, pressure.peer, pressure.leader, pressure.customer, state.threshold,
+               doubts(pressure.doubt, n), state.committed, params.persuasion_rate, params.forgetting, new)
         return new
 
 
@@ -55,9 +54,10 @@ def relax_reference(conviction, peer, leader, customer, threshold, doubt, commit
 
 @kernel
 def _relax(conviction, peer, leader, customer, threshold, doubt, committed, rate, forgetting, new):
-    """One conviction week, employee by employee, into ``new`` (see :func:`relax_reference`)."""
+    """One conviction week, employee by employee, into ``new`` (see :func:`relax_reference`; ``doubt`` from
+    :func:`adoption.rules.outside.doubts`)."""
     for who in range(conviction.size):
-        new[who] = relaxed(conviction[who], peer[who], leader[who], customer[who], threshold[who], doubt[who],
+        new[who] = relaxed(conviction[who], peer[who], leader[who], customer[who], threshold[who], against(doubt, who),
                            committed[who], rate, forgetting)
 
 

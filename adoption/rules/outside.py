@@ -36,9 +36,14 @@ def voices(pressure: Pressure, n: int) -> tuple[np.ndarray, np.ndarray]:
     and a doubter with probability doubt / (the same).
     """
     pro = np.ascontiguousarray(pressure.leader + pressure.customer, dtype=np.float64)
-    doubt = np.asarray(pressure.doubt, dtype=np.float64)
-    con = np.ascontiguousarray(doubt.reshape(1) if doubt.ndim == 0 else np.broadcast_to(doubt, (n,)))
-    return pro, con
+    return pro, doubts(pressure.doubt, n)
+
+
+def doubts(doubt: np.ndarray | float, n: int) -> np.ndarray:
+    """Levers' doubt as the kernels read it (:func:`against`): one float64 when it is the same for everyone
+    (no array of ``n`` copies), else one per employee, contiguous."""
+    doubt = np.asarray(doubt, dtype=np.float64)
+    return np.ascontiguousarray(doubt.reshape(1) if doubt.ndim == 0 else np.broadcast_to(doubt, (n,)))
 
 
 @inline

@@ -9,7 +9,8 @@ import pytest
 
 from adoption import ParamError, Params
 from adoption.cli import main
-from experiments.calibrate import Fit, binomial_deviance, calibrate, draw_survey, group_arcs, parse_prior
+from experiments.calibrate import (Fit, binomial_deviance, calibrate, draw_survey, group_arcs, parse_prior,
+                                   survey_truth)
 from experiments.observations import Observations, read_adoption_times, read_pulse
 
 
@@ -71,6 +72,25 @@ def test_group_arcs_record_the_model_week_by_week(small):
     assert arcs[1].tolist() == pytest.approx(series["believers_front_line"])
     assert arcs[2].tolist() == pytest.approx(series["customers_believing"])
     assert sizes[0] == small["employees"] and sizes[2] == small["customers"]
+
+
+def test_a_simulated_survey_reads_each_wave_s_group_at_its_week(small):
+    """The truth a simulated survey samples: for each wave, the believers of its group at its week (the
+    group's share that week times its size, rounded), in the waves' own order, groups interleaved."""
+    from adoption import Model
+
+    params = Params(**small, seed=5)
+    waves = pd.DataFrame({"source": ["staff", "staff", "customers", "staff"], "group_by": ["", "role", "", ""],
+                          "group": ["", "front_line", "", ""], "week": [2, 6, 4, 5], "respondents": [10] * 4,
+                          "agree": [1] * 4})
+    believing, size = survey_truth(params, waves)
+    model = Model(params)
+    series = model.run(6).series
+    front_line = int((model.organisation.role == 2).sum())  # role code 2: front line
+    assert size.tolist() == [small["employees"], front_line, small["customers"], small["employees"]]
+    shares = [series["believers"][2], series["believers_front_line"][6], series["customers_believing"][4],
+              series["believers"][5]]
+    assert believing.tolist() == [round(share * people) for share, people in zip(shares, size.tolist())]
 
 
 def test_unit_waves_are_the_people_file_units(tmp_path):

@@ -108,7 +108,7 @@ def test_compiled_conviction_week_equals_its_statement(seed):
     from adoption.rules.conviction import _relax, relax_reference
 
     rng, believes, committed, pro, con = week_inputs(seed)
-    con = np.broadcast_to(con, (N,)).copy()  # the conviction rule reads levers' doubt per employee
+    con = np.broadcast_to(con, (N,)).copy()  # levers' doubt per employee (one value for everyone is the other form)
     conviction, threshold = rng.random(N), np.clip(rng.normal(0.4, 0.3, N), 0, None)
     peer, leader, customer = rng.random(N) * 0.5, pro, rng.random(N) * (rng.random(N) < 0.5)
     threshold[:3] = 0.0  # no pressure and no threshold: nothing moves (speed 0 only without forgetting)
